@@ -1,0 +1,133 @@
+"""The command line: run the server, import and export event files, load the demo, make API tokens."""
+import json
+import os
+import sys
+from importlib import resources
+
+import click
+
+from . import create_app, socketio, store
+from .domain.event import EventDefinitionError
+from .domain.event_file import read_event_file
+from .network import lan_addresses
+from .web.auth import ensure_password, generate_password, new_api_token, set_password
+
+
+def _open_store():
+    """The app's database, upgraded to the current schema."""
+    app = create_app()
+    return store.connect(app.config["DATABASE"])
+
+
+def demo_definition():
+    """The demo event shipped with the app."""
+    raw = resources.files("facilitation").joinpath("sample_events/demo.json").read_bytes()
+    return read_event_file(raw)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, envvar="PORT", help="Port (or set PORT).")
+@click.option("--public-url", envvar="PUBLIC_URL",
+              help="Base URL printed on table cards (default: http://<LAN address>:<port>).")
+@click.option("--no-demo", is_flag=True, help="Do not load the demo event into an empty database.")
+@click.option("--access-log", is_flag=True, help="Log every HTTP request.")
+@click.pass_context
+def cli(ctx, host, port, public_url, no_demo, access_log):
+    """Live option appraisal. With no command, start the server."""
+    if ctx.invoked_subcommand is None:
+        run_server(host, port, public_url, no_demo, access_log)
+
+
+def run_server(host, port, public_url, no_demo, access_log):
+    """Start the production server (gevent) and print the addresses phones and the facilitator use."""
+    lan = lan_addresses()
+    reachable = "127.0.0.1" if host in ("127.0.0.1", "localhost") else (host if host != "0.0.0.0" else None)
+    base = public_url or f"http://{reachable or (lan[0] if lan else '127.0.0.1')}:{port}"
+    app = create_app(async_mode="gevent", public_url=base)
+    db = store.connect(app.config["DATABASE"])
+    password = None if app.config.get("FACILITATOR_PASSWORD") else ensure_password(db)
+    demo_id = None
+    if not no_demo and not store.list_events(db):
+        demo_id = store.create_event(db, demo_definition())
+    db.conn.close()
+
+    lines = [
+        "Live option appraisal is running.",
+        f"  Phones join at:       {base}/join",
+        f"  Facilitator sign-in:  {base}/facilitator/",
+    ]
+    others = [a for a in lan if a not in base]
+    if others and not public_url:
+        lines.append("  Other addresses:      " + ", ".join(f"http://{a}:{port}" for a in others))
+    if password:
+        lines.append(f"  Facilitator password: {password}")
+        lines.append("    (shown once, on first start; stored hashed. New one: python server.py set-password)")
+    if demo_id:
+        lines.append(f"  Loaded the demo event (id {demo_id}) into the empty database.")
+    lines.append(f"  Database: {app.config['DATABASE']}")
+    click.echo("\n".join(lines))
+    sys.stdout.flush()
+    socketio.run(app, host=host, port=port, log_output=access_log)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_command(file):
+    """Import an event file; prints the new event's id. A bad file lists every problem and stores nothing."""
+    with open(file, "rb") as f:
+        raw = f.read()
+    try:
+        definition = read_event_file(raw)
+    except EventDefinitionError as error:
+        click.echo(f"{file}: not imported; fix these problems and try again:", err=True)
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    db = _open_store()
+    click.echo(store.create_event(db, definition))
+
+
+@cli.command("export")
+@click.argument("event_id", type=int)
+def export_command(event_id):
+    """Print an event's definition as JSON (import it again to get the same event)."""
+    definition = store.load_definition(_open_store(), event_id)
+    if definition is None:
+        click.echo(f"There is no event {event_id}. 'python server.py events' lists them.", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(definition, indent=2, ensure_ascii=False))
+
+
+@cli.command("events")
+def events_command():
+    """List the events on this server: id, date, title."""
+    for event in store.list_events(_open_store()):
+        click.echo(f"{event['id']}\t{event['date'] or '-'}\t{event['title']}")
+
+
+@cli.command("demo")
+def demo_command():
+    """Load the demo event; prints its id."""
+    click.echo(store.create_event(_open_store(), demo_definition()))
+
+
+@cli.command("create-token")
+@click.option("--label", default="", help="A note to remember what the token is for.")
+def create_token_command(label):
+    """Print a new API token for 'Authorization: Bearer TOKEN' (only its hash is stored)."""
+    click.echo(new_api_token(_open_store(), label))
+
+
+@cli.command("set-password")
+def set_password_command():
+    """Set a new facilitator password: FACILITATOR_PASSWORD if set, else a generated one that is printed."""
+    db = _open_store()
+    password = os.environ.get("FACILITATOR_PASSWORD")
+    if password:
+        set_password(db, password)
+        click.echo("The facilitator password is now the one in FACILITATOR_PASSWORD.")
+    else:
+        password = generate_password()
+        set_password(db, password)
+        click.echo(password)

@@ -1,0 +1,422 @@
+"""The only module that knows the database: schema, migrations and every SQL statement."""
+import contextlib
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from .domain import joining
+from .domain.event import share_out
+
+
+def connect(path):
+    """Open the SQLite file with the settings every connection needs."""
+    # A generous busy timeout: a second process (CLI import while the server runs) waits rather than fails.
+    conn = sqlite3.connect(path, timeout=30)
+    db = Database(conn)
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    # FULL: a ballot acknowledged to a phone must survive a power cut, not just a crash.
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """Run a block as one write transaction that commits whole or not at all."""
+    # IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.commit()
+
+
+def now():
+    """The current time as an ISO 8601 UTC string, as stored everywhere."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+# ---------------------------------------------------------------- schema and migrations
+
+def _schema_1(db):
+    """Events, their options, criteria, tables and share-out; settings and API tokens."""
+    db.executescript(
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT,
+            scoring TEXT NOT NULL, assignment TEXT NOT NULL, confidence TEXT NOT NULL,
+            survey TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE options (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,
+            status TEXT NOT NULL, excluded_reason TEXT, briefing TEXT NOT NULL,
+            UNIQUE (event_id, code));
+        CREATE TABLE criteria (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, code TEXT NOT NULL, working_title TEXT NOT NULL, title TEXT NOT NULL,
+            description TEXT NOT NULL, measures TEXT NOT NULL, weight REAL NOT NULL,
+            UNIQUE (event_id, code));
+        CREATE TABLE tables (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL, name TEXT NOT NULL,
+            join_token TEXT NOT NULL UNIQUE, join_code TEXT NOT NULL UNIQUE,
+            UNIQUE (event_id, number));
+        CREATE TABLE assignments (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            PRIMARY KEY (table_id, criterion_id));
+        CREATE TABLE risk_themes (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, name TEXT NOT NULL);
+        CREATE TABLE invitees (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, name TEXT NOT NULL, organisation TEXT NOT NULL);
+        """
+    )
+
+
+def _schema_2(db):
+    """Keep replaced join links, so an old card can say it is stale instead of 'not found'."""
+    db.executescript(
+        """
+        CREATE TABLE stale_join_tokens (
+            join_token TEXT PRIMARY KEY,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            replaced_at TEXT NOT NULL);
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db):
+    """The schema version this database file is at (0 for a new file)."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db, target=SCHEMA_VERSION):
+    """Upgrade the database in place, one migration per transaction, up to the target version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"This database is at schema version {version}, newer than this app ({SCHEMA_VERSION}). "
+            "Upgrade the app before using it."
+        )
+    for number in range(version + 1, target + 1):
+        with transaction(db):
+            MIGRATIONS[number - 1](db)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+    return schema_version(db)
+
+
+# ---------------------------------------------------------------- settings and API tokens
+
+def get_setting(db, key):
+    """One stored setting, or None."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(db, key, value):
+    """Store one setting, replacing any earlier value."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+
+def add_api_token(db, token_hash, label=""):
+    """Record a new API token by its hash (the token itself is never stored)."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO api_tokens (token_hash, label, created_at) VALUES (?, ?, ?)", [token_hash, label, now()]
+        )
+
+
+def api_token_exists(db, token_hash):
+    """Whether an API token with this hash was issued."""
+    return db.execute("SELECT 1 FROM api_tokens WHERE token_hash = ?", [token_hash]).fetchone() is not None
+
+
+# ---------------------------------------------------------------- events
+
+def create_event(db, definition):
+    """Store a canonical event definition whole, with fresh join links; return the new event's id."""
+    with transaction(db):
+        stamp = now()
+        cursor = db.conn.execute(
+            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [*_event_columns(definition), stamp, stamp],
+        )
+        event_id = cursor.lastrowid
+        _write_parts(db, event_id, definition)
+    return event_id
+
+
+def update_event(db, event_id, definition):
+    """Replace an event's definition whole; tables that still exist keep their join links and codes."""
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE events SET title = ?, date = ?, scoring = ?, assignment = ?, confidence = ?, survey = ?,"
+            " updated_at = ? WHERE id = ?",
+            [*_event_columns(definition), now(), event_id],
+        )
+        for table in ("risk_themes", "invitees"):
+            db.conn.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
+        _write_parts(db, event_id, definition)
+
+
+def _event_columns(definition):
+    """The events row's own columns, in insert order."""
+    return [
+        definition["title"],
+        definition["date"],
+        json.dumps(definition["scoring"]),
+        json.dumps(definition["assignment"]),
+        json.dumps(definition["confidence"]),
+        json.dumps(definition["survey"]),
+    ]
+
+
+def _write_parts(db, event_id, definition):
+    """Write options, criteria, tables, share-out, themes and invitees (inside the caller's transaction)."""
+    conn = db.conn
+    _sync_by_code(db, "options", event_id, [
+        {"code": o["code"], "title": o["title"], "description": o["description"], "status": o["status"],
+         "excluded_reason": o["excluded_reason"], "briefing": json.dumps(o["briefing"])}
+        for o in definition["options"]
+    ])
+    _sync_by_code(db, "criteria", event_id, [
+        {"code": c["code"], "working_title": c["working_title"], "title": c["title"],
+         "description": c["description"], "measures": json.dumps(c["measures"]), "weight": c["weight"]}
+        for c in definition["criteria"]
+    ])
+    _write_tables(db, event_id, definition["tables"])
+    criterion_ids = dict(conn.execute("SELECT code, id FROM criteria WHERE event_id = ?", [event_id]).fetchall())
+    table_ids = dict(conn.execute("SELECT number, id FROM tables WHERE event_id = ?", [event_id]).fetchall())
+    shares = share_out(
+        [c["code"] for c in definition["criteria"]], [t["number"] for t in definition["tables"]],
+        definition["assignment"],
+    )
+    conn.executemany(
+        "INSERT INTO assignments (table_id, criterion_id) VALUES (?, ?)",
+        [[table_ids[number], criterion_ids[code]] for number, codes in shares.items() for code in codes],
+    )
+    conn.executemany(
+        "INSERT INTO risk_themes (event_id, position, name) VALUES (?, ?, ?)",
+        [[event_id, i, name] for i, name in enumerate(definition["risk_themes"])],
+    )
+    conn.executemany(
+        "INSERT INTO invitees (event_id, position, name, organisation) VALUES (?, ?, ?, ?)",
+        [[event_id, i, p["name"], p["organisation"]] for i, p in enumerate(definition["invitees"])],
+    )
+
+
+def _sync_by_code(db, table, event_id, rows):
+    """Make an event's options or criteria match rows: same code keeps its id (and what refers to it)."""
+    conn = db.conn
+    existing = dict(conn.execute(f"SELECT code, id FROM {table} WHERE event_id = ?", [event_id]).fetchall())
+    wanted = {row["code"] for row in rows}
+    for code, row_id in existing.items():
+        if code not in wanted:
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+    for position, row in enumerate(rows):
+        values = {**row, "position": position}
+        if row["code"] in existing:
+            assignments = ", ".join(f"{column} = :{column}" for column in values)
+            conn.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", {**values, "id": existing[row["code"]]})
+        else:
+            columns = ", ".join(["event_id", *values])
+            placeholders = ", ".join([":event_id", *(f":{column}" for column in values)])
+            conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", {**values, "event_id": event_id})
+
+
+def _write_tables(db, event_id, tables):
+    """Add new tables with fresh join links, rename kept ones, drop removed ones; clear the share-out."""
+    conn = db.conn
+    existing = dict(conn.execute("SELECT number, id FROM tables WHERE event_id = ?", [event_id]).fetchall())
+    wanted = {t["number"]: t["name"] for t in tables}
+    for number, table_id in existing.items():
+        if number not in wanted:
+            conn.execute("DELETE FROM tables WHERE id = ?", [table_id])
+    conn.execute(
+        "DELETE FROM assignments WHERE table_id IN (SELECT id FROM tables WHERE event_id = ?)", [event_id]
+    )
+    for number, name in wanted.items():
+        if number in existing:
+            conn.execute("UPDATE tables SET name = ? WHERE id = ?", [name, existing[number]])
+        else:
+            conn.execute(
+                "INSERT INTO tables (event_id, number, name, join_token, join_code) VALUES (?, ?, ?, ?, ?)",
+                [event_id, number, name, joining.new_join_token(), _unused_join_code(db)],
+            )
+
+
+def _unused_join_code(db):
+    """A short table code no other table on this server has."""
+    while True:
+        code = joining.new_join_code()
+        if db.execute("SELECT 1 FROM tables WHERE join_code = ?", [code]).fetchone() is None:
+            return code
+
+
+def list_events(db):
+    """Every event, newest first, with its table count."""
+    return list(
+        db.query(
+            "SELECT e.id, e.title, e.date, e.updated_at, COUNT(t.id) AS table_count FROM events e"
+            " LEFT JOIN tables t ON t.event_id = e.id GROUP BY e.id ORDER BY e.id DESC"
+        )
+    )
+
+
+def get_event(db, event_id):
+    """One event's own row (title, date, settings), or None."""
+    rows = list(db.query("SELECT * FROM events WHERE id = ?", [event_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    for key in ("scoring", "assignment", "confidence", "survey"):
+        row[key] = json.loads(row[key])
+    return row
+
+
+def load_definition(db, event_id):
+    """The event's canonical definition, as parse_event returns it; None if there is no such event."""
+    event = get_event(db, event_id)
+    if event is None:
+        return None
+    return {
+        "format": 1,
+        "title": event["title"],
+        "date": event["date"],
+        "scoring": event["scoring"],
+        "options": list_options(db, event_id),
+        "criteria": list_criteria(db, event_id),
+        "tables": [{"number": t["number"], "name": t["name"]} for t in list_tables(db, event_id)],
+        "assignment": event["assignment"],
+        "confidence": event["confidence"],
+        "risk_themes": [
+            r["name"] for r in db.query("SELECT name FROM risk_themes WHERE event_id = ? ORDER BY position", [event_id])
+        ],
+        "survey": event["survey"],
+        "invitees": list(
+            db.query("SELECT name, organisation FROM invitees WHERE event_id = ? ORDER BY position", [event_id])
+        ),
+    }
+
+
+def list_options(db, event_id):
+    """The event's options (long list) in file order."""
+    options = []
+    for row in db.query(
+        "SELECT code, title, description, status, excluded_reason, briefing FROM options"
+        " WHERE event_id = ? ORDER BY position",
+        [event_id],
+    ):
+        row["briefing"] = json.loads(row["briefing"])
+        options.append(row)
+    return options
+
+
+def list_criteria(db, event_id):
+    """The event's criteria in file order."""
+    criteria = []
+    for row in db.query(
+        "SELECT code, working_title, title, description, measures, weight FROM criteria"
+        " WHERE event_id = ? ORDER BY position",
+        [event_id],
+    ):
+        row["measures"] = json.loads(row["measures"])
+        # Stored as REAL; give back the whole number the file had.
+        if float(row["weight"]).is_integer():
+            row["weight"] = int(row["weight"])
+        criteria.append(row)
+    return criteria
+
+
+def list_tables(db, event_id):
+    """The event's tables in number order, each with its join token, code and criterion codes."""
+    tables = list(
+        db.query(
+            "SELECT id, number, name, join_token, join_code FROM tables WHERE event_id = ? ORDER BY number",
+            [event_id],
+        )
+    )
+    shares = {}
+    for row in db.query(
+        "SELECT a.table_id, c.code FROM assignments a JOIN criteria c ON c.id = a.criterion_id"
+        " JOIN tables t ON t.id = a.table_id WHERE t.event_id = ? ORDER BY c.position",
+        [event_id],
+    ):
+        shares.setdefault(row["table_id"], []).append(row["code"])
+    for table in tables:
+        table["criteria"] = shares.get(table["id"], [])
+    return tables
+
+
+def get_table(db, event_id, number):
+    """One table of an event by its number, with its criterion codes, or None."""
+    return next((t for t in list_tables(db, event_id) if t["number"] == number), None)
+
+
+def find_table_by_token(db, join_token):
+    """The table a join link points at, as (event_id, table number), or None."""
+    row = db.execute("SELECT event_id, number FROM tables WHERE join_token = ?", [join_token]).fetchone()
+    return tuple(row) if row else None
+
+
+def find_table_by_code(db, join_code):
+    """The table a short code belongs to, as (event_id, table number, join token), or None."""
+    row = db.execute("SELECT event_id, number, join_token FROM tables WHERE join_code = ?", [join_code]).fetchone()
+    return tuple(row) if row else None
+
+
+def find_stale_token(db, join_token):
+    """The table a replaced join link used to point at, as (event_id, table number), or None."""
+    row = db.execute(
+        "SELECT t.event_id, t.number FROM stale_join_tokens s JOIN tables t ON t.id = s.table_id"
+        " WHERE s.join_token = ?",
+        [join_token],
+    ).fetchone()
+    return tuple(row) if row else None
+
+
+def regenerate_join(db, event_id, number):
+    """Give one table a new join link and code; the old link is kept as stale. Returns False if no such table."""
+    with transaction(db):
+        row = db.execute(
+            "SELECT id, join_token FROM tables WHERE event_id = ? AND number = ?", [event_id, number]
+        ).fetchone()
+        if row is None:
+            return False
+        table_id, old_token = row
+        db.conn.execute(
+            "INSERT INTO stale_join_tokens (join_token, table_id, replaced_at) VALUES (?, ?, ?)",
+            [old_token, table_id, now()],
+        )
+        db.conn.execute(
+            "UPDATE tables SET join_token = ?, join_code = ? WHERE id = ?",
+            [joining.new_join_token(), _unused_join_code(db), table_id],
+        )
+    return True
+
+
+def delete_event(db, event_id):
+    """Remove an event and everything that belongs to it."""
+    with transaction(db):
+        db.conn.execute("DELETE FROM events WHERE id = ?", [event_id])

@@ -1,0 +1,152 @@
+"""The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
+from flask import Blueprint, jsonify, request, url_for
+
+from .. import csrf, store
+from ..db import get_db
+from ..domain.event import EventDefinitionError, parse_event
+from ..domain.joining import format_join_code
+from .auth import bearer_token_valid
+from .links import table_join_url
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+# Scripts authenticate with a bearer token, not a cookie, so cross-site form posts cannot ride on them.
+csrf.exempt(bp)
+
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+def api_error(status, message, **extra):
+    """A JSON error response in the API's one shape."""
+    response = jsonify(error=message, **extra)
+    response.status_code = status
+    return response
+
+
+@bp.before_request
+def require_token():
+    """Refuse any call without a valid bearer token (one check for every route, so none can be missed)."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not bearer_token_valid(get_db(), request.headers.get("Authorization")):
+        response = api_error(
+            401, "Send a facilitator API token as 'Authorization: Bearer TOKEN'. "
+                 "Make one with: python server.py create-token"
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="facilitation"'
+        return response
+    return None
+
+
+def _event_exists(event_id):
+    """Whether there is an event with this id."""
+    return store.get_event(get_db(), event_id) is not None
+
+
+def _no_event(event_id):
+    """The 404 answer for an event id that does not exist."""
+    return api_error(404, f"There is no event {event_id}.")
+
+
+def _definition_from_body():
+    """The request body as a canonical definition, or an error response listing every problem."""
+    data = request.get_json(silent=True)
+    if data is None:
+        return None, api_error(400, "The request body must be an event definition in JSON "
+                                    "(Content-Type: application/json).")
+    try:
+        return parse_event(data), None
+    except EventDefinitionError as error:
+        return None, api_error(
+            422, "The event definition breaks these rules; nothing was stored.",
+            problems=[{"path": p.path, "message": p.message} for p in error.problems],
+        )
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """This API described as an OpenAPI 3 document."""
+    return jsonify(openapi_document())
+
+
+@bp.route("/events", methods=["GET"])
+def list_events():
+    """Every event on this server."""
+    return jsonify(events=[
+        {**event, "url": url_for(".get_event", event_id=event["id"], _external=True)}
+        for event in store.list_events(get_db())
+    ])
+
+
+@bp.route("/events", methods=["POST"])
+def import_event():
+    """Import an event definition whole, or refuse it listing every problem."""
+    definition, error = _definition_from_body()
+    if error:
+        return error
+    event_id = store.create_event(get_db(), definition)
+    response = jsonify(id=event_id, title=definition["title"],
+                       url=url_for(".get_event", event_id=event_id, _external=True))
+    response.status_code = 201
+    response.headers["Location"] = url_for(".get_event", event_id=event_id)
+    return response
+
+
+@bp.route("/events/<int:event_id>", methods=["GET"])
+def get_event(event_id):
+    """One event's definition, exactly as an export file would hold it."""
+    definition = store.load_definition(get_db(), event_id)
+    if definition is None:
+        return _no_event(event_id)
+    return jsonify(definition)
+
+
+@bp.route("/events/<int:event_id>", methods=["PUT"])
+def replace_event(event_id):
+    """Replace an event's definition whole; tables that remain keep their join links."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    definition, error = _definition_from_body()
+    if error:
+        return error
+    store.update_event(get_db(), event_id, definition)
+    return jsonify(store.load_definition(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>", methods=["DELETE"])
+def delete_event(event_id):
+    """Delete an event and everything in it."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    store.delete_event(get_db(), event_id)
+    return "", 204
+
+
+def _table_json(event_id, table):
+    """A table as the API shows it: number, name, criteria, join link, code and QR address."""
+    return {
+        "number": table["number"],
+        "name": table["name"],
+        "criteria": table["criteria"],
+        "join_url": table_join_url(table),
+        "join_code": format_join_code(table["join_code"]),
+        "qr_svg_url": url_for("facilitator.table_qr", event_id=event_id, number=table["number"], _external=True),
+    }
+
+
+@bp.route("/events/<int:event_id>/tables", methods=["GET"])
+def list_tables(event_id):
+    """The event's tables with their join links and codes."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    return jsonify(tables=[_table_json(event_id, t) for t in store.list_tables(get_db(), event_id)])
+
+
+@bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
+def regenerate_join(event_id, number):
+    """Give one table a new join link and code; the old link then says it is stale."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    if not store.regenerate_join(get_db(), event_id, number):
+        return api_error(404, f"Event {event_id} has no table {number}.")
+    return jsonify(_table_json(event_id, store.get_table(get_db(), event_id, number)))

@@ -1,0 +1,189 @@
+"""Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from .. import store
+from ..db import get_db
+from ..domain.event import EventDefinitionError, parse_event
+from ..domain.event_file import read_event_file, slugify
+from ..domain.joining import format_join_code
+from ..qr import qr_svg
+from . import event_form
+from .auth import signed_in
+from .links import public_url, table_join_url
+
+bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+
+
+@bp.before_request
+def require_sign_in():
+    """Send anyone not signed in to the sign-in page (one check for every page, so none can be missed)."""
+    if not signed_in():
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    return None
+
+
+def _event_or_404(event_id):
+    """The event's row, or a 404 page."""
+    event = store.get_event(get_db(), event_id)
+    if event is None:
+        abort(404, description="There is no such event. It may have been deleted.")
+    return event
+
+
+def _table_or_404(event_id, number):
+    """One of the event's tables, or a 404 page."""
+    table = store.get_table(get_db(), event_id, number)
+    if table is None:
+        abort(404, description=f"This event has no table {number}.")
+    return table
+
+
+@bp.route("/")
+def events():
+    """Every event on this server, with import and create."""
+    return render_template("facilitator/events.html", events=store.list_events(get_db()), problems=[])
+
+
+@bp.route("/events/import", methods=["POST"])
+def import_event():
+    """Import an uploaded event file whole, or list every problem and store nothing."""
+    upload = request.files.get("event_file")
+    if upload is None or not upload.filename:
+        problems = ["Choose an event file (.json) to import."]
+    else:
+        try:
+            definition = read_event_file(upload.read())
+        except EventDefinitionError as error:
+            problems = [str(problem) for problem in error.problems]
+        else:
+            event_id = store.create_event(get_db(), definition)
+            flash(f"Imported “{definition['title']}”.")
+            return redirect(url_for(".event", event_id=event_id))
+    return render_template(
+        "facilitator/events.html", events=store.list_events(get_db()), problems=problems,
+        filename=upload.filename if upload else "",
+    ), 422
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    """Create an event in the browser."""
+    return _edit_event(None, None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id):
+    """Change an event's definition; tables keep their join links."""
+    _event_or_404(event_id)
+    return _edit_event(event_id, store.load_definition(get_db(), event_id))
+
+
+def _edit_event(event_id, definition):
+    """Show the event editor, or save it whole when every rule holds."""
+    problems = []
+    if request.method == "POST":
+        raw, form = event_form.read_form(request.form)
+        if not form.get("adding"):
+            try:
+                canonical = parse_event(raw)
+            except EventDefinitionError as error:
+                problems = error.problems
+            else:
+                if event_id is None:
+                    event_id = store.create_event(get_db(), canonical)
+                    flash(f"Created “{canonical['title']}”.")
+                else:
+                    store.update_event(get_db(), event_id, canonical)
+                    flash("Saved.")
+                return redirect(url_for(".event", event_id=event_id))
+    elif definition is None:
+        form = event_form.blank_form()
+    else:
+        form = event_form.form_from_definition(definition)
+    status = 422 if problems else 200
+    return render_template(
+        "facilitator/event_form.html", form=form, problems=problems, event_id=event_id,
+        place=event_form.place,
+    ), status
+
+
+@bp.route("/events/<int:event_id>")
+def event(event_id):
+    """One event: options, criteria, tables with join links and codes, and the share-out."""
+    _event_or_404(event_id)
+    db = get_db()
+    definition = store.load_definition(db, event_id)
+    tables = store.list_tables(db, event_id)
+    for table in tables:
+        table["join_url"] = table_join_url(table)
+        table["code_display"] = format_join_code(table["join_code"])
+    scored_by = {c["code"]: [t["number"] for t in tables if c["code"] in t["criteria"]] for c in definition["criteria"]}
+    return render_template(
+        "facilitator/event.html", event_id=event_id, definition=definition, tables=tables,
+        scored_by=scored_by, public_url=public_url(),
+    )
+
+
+@bp.route("/events/<int:event_id>/event.json")
+def download_definition(event_id):
+    """The event definition as a file, ready to import again."""
+    event = _event_or_404(event_id)
+    definition = store.load_definition(get_db(), event_id)
+    filename = f"{slugify(event['title'])}-{event['date'] or 'undated'}.json"
+    return Response(
+        json.dumps(definition, indent=2, ensure_ascii=False) + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/events/<int:event_id>/cards")
+def cards(event_id):
+    """A printable A4 sheet with one card per table: number, name, QR code, link and code."""
+    _event_or_404(event_id)
+    db = get_db()
+    definition = store.load_definition(db, event_id)
+    criteria = {c["code"]: c for c in definition["criteria"]}
+    tables = store.list_tables(db, event_id)
+    for table in tables:
+        table["join_url"] = table_join_url(table)
+        table["code_display"] = format_join_code(table["join_code"])
+        table["qr"] = qr_svg(table["join_url"], f"QR code to join table {table['number']}")
+        table["criterion_titles"] = [criteria[code]["working_title"] for code in table["criteria"]]
+    return render_template(
+        "facilitator/cards.html", event_id=event_id, definition=definition, tables=tables,
+        join_page=f"{public_url()}/join",
+    )
+
+
+@bp.route("/events/<int:event_id>/tables/<int:number>/qr.svg")
+def table_qr(event_id, number):
+    """One table's QR code as an SVG file (for slides or a bigger print)."""
+    _event_or_404(event_id)
+    table = _table_or_404(event_id, number)
+    svg = qr_svg(table_join_url(table), f"QR code to join table {number}")
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
+def regenerate_join(event_id, number):
+    """Give a table a new join link and code; phones using the old link are told it is stale."""
+    _event_or_404(event_id)
+    _table_or_404(event_id, number)
+    store.regenerate_join(get_db(), event_id, number)
+    flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works.")
+    return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
+
+
+@bp.route("/events/<int:event_id>/delete", methods=["POST"])
+def delete_event(event_id):
+    """Delete an event and everything in it, after the facilitator has confirmed."""
+    event = _event_or_404(event_id)
+    if request.form.get("confirm") != "delete":
+        flash("Tick the box to confirm before deleting an event.")
+        return redirect(url_for(".event", event_id=event_id))
+    store.delete_event(get_db(), event_id)
+    flash(f"Deleted “{event['title']}”.")
+    return redirect(url_for(".events"))

@@ -1,0 +1,178 @@
+"""The OpenAPI 3.1 document for /api, with the event file's JSON Schema taken from the validator itself."""
+import copy
+import functools
+
+from ..domain.event import EVENT_SCHEMA
+
+
+def _json(schema_ref, description):
+    """A JSON response or request body of one schema."""
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
+
+
+ERROR = "#/components/schemas/Error"
+PROBLEMS = "#/components/schemas/DefinitionProblems"
+UNAUTHORISED = {"401": _json(ERROR, "No valid bearer token was sent.")}
+NO_EVENT = {"404": _json(ERROR, "There is no such event.")}
+EVENT_ID = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+TABLE_NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+@functools.cache
+def openapi_document():
+    """Build the document once; it only changes with the code."""
+    event_schema = copy.deepcopy(EVENT_SCHEMA)
+    # Inside OpenAPI the dialect is declared once for the document, not per component.
+    event_schema.pop("$schema", None)
+    event_schema.pop("$id", None)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Live option appraisal API",
+            "version": "1",
+            "description": (
+                "What the facilitator pages do, for scripts. Every operation except this document needs "
+                "'Authorization: Bearer TOKEN'; make a token with 'python server.py create-token'. "
+                "See docs/api.md for examples."
+            ),
+        },
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/events": {
+                "get": {
+                    "operationId": "listEvents",
+                    "summary": "Every event on this server",
+                    "responses": {"200": _json("#/components/schemas/EventList", "The events."), **UNAUTHORISED},
+                },
+                "post": {
+                    "operationId": "importEvent",
+                    "summary": "Import an event definition whole (refused whole, with every problem, if any rule is broken)",
+                    "requestBody": {"required": True, **_json("#/components/schemas/EventDefinition", "An event file.")},
+                    "responses": {
+                        "201": _json("#/components/schemas/Created", "Imported; the new event's id."),
+                        "400": _json(ERROR, "The body is not JSON."),
+                        "422": _json(PROBLEMS, "The definition breaks rules; nothing was stored."),
+                        **UNAUTHORISED,
+                    },
+                },
+            },
+            "/api/events/{event_id}": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "getEvent",
+                    "summary": "The event definition, as its export file holds it (all defaults filled in)",
+                    "responses": {
+                        "200": _json("#/components/schemas/EventDefinition", "The definition."),
+                        **UNAUTHORISED, **NO_EVENT,
+                    },
+                },
+                "put": {
+                    "operationId": "replaceEvent",
+                    "summary": "Replace the definition whole; tables that remain keep their join links",
+                    "requestBody": {"required": True, **_json("#/components/schemas/EventDefinition", "An event file.")},
+                    "responses": {
+                        "200": _json("#/components/schemas/EventDefinition", "The stored definition."),
+                        "400": _json(ERROR, "The body is not JSON."),
+                        "422": _json(PROBLEMS, "The definition breaks rules; nothing was changed."),
+                        **UNAUTHORISED, **NO_EVENT,
+                    },
+                },
+                "delete": {
+                    "operationId": "deleteEvent",
+                    "summary": "Delete the event and everything in it",
+                    "responses": {"204": {"description": "Deleted."}, **UNAUTHORISED, **NO_EVENT},
+                },
+            },
+            "/api/events/{event_id}/tables": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "listTables",
+                    "summary": "The event's tables with join links, short codes and QR code addresses",
+                    "responses": {
+                        "200": _json("#/components/schemas/TableList", "The tables."),
+                        **UNAUTHORISED, **NO_EVENT,
+                    },
+                },
+            },
+            "/api/events/{event_id}/tables/{number}/new-link": {
+                "parameters": [EVENT_ID, TABLE_NUMBER],
+                "post": {
+                    "operationId": "regenerateJoin",
+                    "summary": "Give one table a new join link and code; the old link then says it is stale",
+                    "responses": {
+                        "200": _json("#/components/schemas/Table", "The table with its new link."),
+                        **UNAUTHORISED, **NO_EVENT,
+                    },
+                },
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": {"description": "The OpenAPI document.",
+                                          "content": {"application/json": {"schema": {"type": "object"}}}}},
+                },
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "EventDefinition": event_schema,
+                "Error": {
+                    "type": "object", "required": ["error"],
+                    "properties": {"error": {"type": "string", "description": "What went wrong, in plain words."}},
+                },
+                "DefinitionProblems": {
+                    "type": "object", "required": ["error", "problems"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "problems": {
+                            "type": "array",
+                            "items": {
+                                "type": "object", "required": ["path", "message"],
+                                "properties": {
+                                    "path": {"type": "string", "examples": ['criteria[2].code']},
+                                    "message": {"type": "string", "examples": ['duplicate "health"']},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Created": {
+                    "type": "object", "required": ["id", "title", "url"],
+                    "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                                   "url": {"type": "string", "format": "uri"}},
+                },
+                "EventList": {
+                    "type": "object", "required": ["events"],
+                    "properties": {"events": {"type": "array", "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"}, "title": {"type": "string"},
+                            "date": {"type": ["string", "null"]}, "updated_at": {"type": "string"},
+                            "table_count": {"type": "integer"}, "url": {"type": "string", "format": "uri"},
+                        },
+                    }}},
+                },
+                "Table": {
+                    "type": "object", "required": ["number", "name", "criteria", "join_url", "join_code"],
+                    "properties": {
+                        "number": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "criteria": {"type": "array", "items": {"type": "string"},
+                                     "description": "Codes of the criteria this table scores."},
+                        "join_url": {"type": "string", "format": "uri",
+                                     "description": "The link in the table card's QR code."},
+                        "join_code": {"type": "string", "description": "The short code to type in instead."},
+                        "qr_svg_url": {"type": "string", "format": "uri"},
+                    },
+                },
+                "TableList": {
+                    "type": "object", "required": ["tables"],
+                    "properties": {"tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}}},
+                },
+            },
+        },
+    }

@@ -11,7 +11,7 @@ def room(kind, key):
 
 
 @socketio.on("join_table")
-def join_table(data):
+def join_table(data=None):
     """A table's phone sends its join token; it joins its table's room and gets the table back as the ack."""
     join_token = data.get("join_token") if isinstance(data, dict) else None
     if not isinstance(join_token, str) or not join_token:

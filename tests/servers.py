@@ -50,7 +50,9 @@ class LiveServer:
         """Start the process and wait until /healthz answers."""
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
-            [sys.executable, "server.py", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
+            # With PORT in the environment the port comes from there, as it does for a user who sets it.
+            [sys.executable, "server.py", "--host", "127.0.0.1",
+             *([] if "PORT" in self.env else ["--port", str(self.port)]), *self.args],
             cwd=ROOT, env=environment(self.instance, **self.env), stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout

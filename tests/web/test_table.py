@@ -84,7 +84,7 @@ def test_a_replaced_link_says_it_is_stale_and_how_to_rejoin(client, db, event):
 def test_an_unknown_link_says_what_to_do(client, event):
     response = client.get("/t/not-a-real-token")
     assert response.status_code == 404
-    assert "We don't recognise this table link" in response.get_data(as_text=True)
+    assert "recognise this table link" in response.get_data(as_text=True)
 
 
 def test_text_from_the_event_file_is_escaped_not_run(client, db):

@@ -23,16 +23,17 @@ def live(tmp_path_factory):
         db.conn.close()
 
 
-def connect(live):
-    """A real python-socketio client that may only use the WebSocket transport."""
+def connect(live, transports=None):
+    """A real python-socketio client; by default it starts with polling and upgrades, as browsers do."""
     client = socketio.SimpleClient()
-    client.connect(live.url, transports=["websocket"], wait_timeout=10)
+    client.connect(live.url, transports=transports, wait_timeout=10)
     return client
 
 
 def test_a_phone_joins_its_table_over_a_websocket(live):
     table = live.tables[0]
-    client = connect(live)
+    # WebSocket only: proves the gevent server serves WebSockets (disconnect then waits ~3 s for a close frame).
+    client = connect(live, transports=["websocket"])
     try:
         assert client.client.transport() == "websocket"
         answer = client.call("join_table", {"join_token": table["join_token"]}, timeout=10)

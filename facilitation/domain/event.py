@@ -479,7 +479,7 @@ class _Checks:
         # A misspelt status is reported on its own; counting it as short-listed avoids a second, misleading problem.
         shortlisted = sum(1 for o in options if o["status"] != "excluded")
         if shortlisted < 2:
-            self.add(("options",), f"needs at least 2 short-listed options (this file has {shortlisted})")
+            self.add(("options",), f"needs at least 2 short-listed options (there are {shortlisted})")
         return options
 
     def option(self, path, raw):

@@ -113,17 +113,25 @@ def _edit_event(event_id, definition):
 def event(event_id):
     """One event: options, criteria, tables with join links and codes, and the share-out."""
     _event_or_404(event_id)
-    db = get_db()
-    definition = store.load_definition(db, event_id)
-    tables = store.list_tables(db, event_id)
-    for table in tables:
-        table["join_url"] = table_join_url(table)
-        table["code_display"] = format_join_code(table["join_code"])
+    definition, tables = _tables_for_display(event_id)
     scored_by = {c["code"]: [t["number"] for t in tables if c["code"] in t["criteria"]] for c in definition["criteria"]}
     return render_template(
         "facilitator/event.html", event_id=event_id, definition=definition, tables=tables,
         scored_by=scored_by, public_url=public_url(),
     )
+
+
+def _tables_for_display(event_id):
+    """The event's definition, and its tables with join link, printed code and criterion working titles."""
+    db = get_db()
+    definition = store.load_definition(db, event_id)
+    working_titles = {c["code"]: c["working_title"] for c in definition["criteria"]}
+    tables = store.list_tables(db, event_id)
+    for table in tables:
+        table["join_url"] = table_join_url(table)
+        table["code_display"] = format_join_code(table["join_code"])
+        table["criterion_titles"] = [working_titles[code] for code in table["criteria"]]
+    return definition, tables
 
 
 @bp.route("/events/<int:event_id>/event.json")
@@ -143,15 +151,9 @@ def download_definition(event_id):
 def cards(event_id):
     """A printable A4 sheet with one card per table: number, name, QR code, link and code."""
     _event_or_404(event_id)
-    db = get_db()
-    definition = store.load_definition(db, event_id)
-    criteria = {c["code"]: c for c in definition["criteria"]}
-    tables = store.list_tables(db, event_id)
+    definition, tables = _tables_for_display(event_id)
     for table in tables:
-        table["join_url"] = table_join_url(table)
-        table["code_display"] = format_join_code(table["join_code"])
         table["qr"] = qr_svg(table["join_url"], f"QR code to join table {table['number']}")
-        table["criterion_titles"] = [criteria[code]["working_title"] for code in table["criteria"]]
     return render_template(
         "facilitator/cards.html", event_id=event_id, definition=definition, tables=tables,
         join_page=f"{public_url()}/join",

@@ -54,10 +54,10 @@ def test_typing_the_code_joins_the_table(phone, live, live_db):
     table = store.list_tables(live_db, event_id)[-1]
     phone.goto(f"{live.url}/")
     phone.get_by_label("Table code").fill(table["join_code"].lower())
+    screenshot(phone, "join-by-code.png")
     phone.get_by_role("button", name="Join").click()
     phone.wait_for_url(f"{live.url}/t/{table['join_token']}")
     assert phone.locator("h1").inner_text().startswith(f"Table {table['number']}")
-    screenshot(phone, "join-by-code.png")
 
 
 def test_a_wrong_code_is_explained_on_the_join_page(phone, live):

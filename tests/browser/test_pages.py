@@ -22,6 +22,8 @@ def test_phone_pages_are_accessible_and_fit_360_px(phone, live, live_db, page_na
         phone.goto(f"{live.url}/join?code=NOPE00")
     else:
         phone.goto(first_table_url(live, live_db))
+        # Check the settled page: the connection badge changes its text while the socket connects.
+        phone.get_by_text("Connected").wait_for(timeout=10_000)
         if page_name == "table-briefing-open":
             for summary in phone.locator("details > summary").all():
                 summary.click()

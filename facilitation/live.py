@@ -1,32 +1,91 @@
-"""Socket.IO events and rooms. Each handler's docstring says who sends it and what goes back to whom."""
+"""Socket.IO events and rooms. Each handler's docstring says who sends it and what goes back to whom (docs/live-protocol.md)."""
+from flask import request
 from flask_socketio import join_room
 
-from . import socketio, store
+from . import ballots, socketio
 from .db import get_db
+from .domain.ballot import BallotError
 
 
 def room(kind, key):
-    """The one room-naming rule: 'table:12', 'event:3', ..."""
+    """The one room-naming rule: 'table:12', 'event:3'."""
     return f"{kind}:{key}"
+
+
+def broadcast(kind, key, event, data, skip_sid=None):
+    """The one way anything is sent to a room (a table's phones, or everything in an event)."""
+    socketio.emit(event, data, to=room(kind, key), skip_sid=skip_sid)
+
+
+def _table(data):
+    """The table a message's join token leads to, or an error ack for the phone."""
+    join_token = data.get("join_token") if isinstance(data, dict) else None
+    try:
+        return ballots.find_table(get_db(), join_token), None
+    except ballots.TableLinkError as error:
+        return None, {"ok": False, "error": str(error), "stale": error.stale}
+
+
+def ballot_ack(outcome):
+    """A submission's outcome as the phone's acknowledgement."""
+    if outcome.ok:
+        return {"ok": True, "ballot": outcome.ballot, **({"duplicate": True} if outcome.status == "duplicate" else {})}
+    ack = {"ok": False, "error": outcome.error}
+    if outcome.status == "stale":
+        ack.update(stale=True, current=outcome.ballot)
+    elif outcome.status == "voting":
+        ack["voting"] = outcome.voting
+    elif outcome.problems:
+        ack["problems"] = [{"field": p.field, "message": p.message} for p in outcome.problems]
+    return ack
 
 
 @socketio.on("join_table")
 def join_table(data=None):
-    """A table's phone sends its join token; it joins its table's room and gets the table back as the ack."""
-    join_token = data.get("join_token") if isinstance(data, dict) else None
-    if not isinstance(join_token, str) or not join_token:
-        return {"ok": False, "error": "This page has no table link. Scan your table's QR code again."}
-    db = get_db()
-    found = store.find_table_by_token(db, join_token)
-    if found is None:
-        stale = store.find_stale_token(db, join_token) is not None
-        return {
-            "ok": False,
-            "stale": stale,
-            "error": "This table link has been replaced. Scan the new card on your table or type its code."
-            if stale else "We don't recognise this table link. Scan your table's QR code again.",
-        }
-    event_id, number = found
-    table = store.get_table(db, event_id, number)
+    """A table's phone sends its join token; it joins its table's and event's rooms and gets the table's state back."""
+    table, error = _table(data)
+    if error:
+        return error
     join_room(room("table", table["id"]))
-    return {"ok": True, "event_id": event_id, "table": number}
+    join_room(room("event", table["event_id"]))
+    return {"ok": True, "event_id": table["event_id"], "table": table["number"],
+            "state": ballots.table_state(get_db(), table)}
+
+
+@socketio.on("draft")
+def draft(data=None):
+    """A phone changed its table's draft; the table's other phones get 'draft' with it."""
+    table, error = _table(data)
+    if error:
+        return error
+    criterion = data.get("criterion")
+    try:
+        saved = ballots.save_draft(get_db(), table, criterion, data.get("draft"), data.get("device_id", ""))
+    except BallotError as problems:
+        return {"ok": False, "error": "This draft was not kept.",
+                "problems": [{"field": p.field, "message": p.message} for p in problems.problems]}
+    broadcast("table", table["id"], "draft", {"criterion": criterion, "draft": saved}, skip_sid=request.sid)
+    return {"ok": True}
+
+
+@socketio.on("submit_ballot")
+def submit_ballot(data=None):
+    """A phone submits its table's ballot; the ack says saved only once it is committed, then every phone at the table gets 'ballot_saved'."""
+    table, error = _table(data)
+    if error:
+        return error
+    outcome = ballots.submit(get_db(), table, data)
+    if outcome.status == "stored":
+        announce_ballot(table, outcome.ballot)
+    return ballot_ack(outcome)
+
+
+def announce_ballot(table, ballot):
+    """Tell every phone at the table that a new ballot version is stored."""
+    broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
+
+
+def announce_voting(event_id, changed, state):
+    """Tell every phone of an event that voting opened or closed on these criteria."""
+    for criterion in changed:
+        broadcast("event", event_id, "voting", {"criterion": criterion, "voting": state})

@@ -97,7 +97,34 @@ def _schema_2(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2]
+def _schema_3(db):
+    """Voting state per criterion, each table's shared draft, and every submitted ballot version."""
+    db.executescript(
+        """
+        CREATE TABLE voting (
+            criterion_id INTEGER PRIMARY KEY REFERENCES criteria(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('waiting', 'open', 'closed')),
+            changed_at TEXT NOT NULL);
+        CREATE TABLE drafts (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            content TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,
+            PRIMARY KEY (table_id, criterion_id));
+        CREATE TABLE ballots (
+            id INTEGER PRIMARY KEY,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            ranking TEXT NOT NULL, points TEXT NOT NULL, ruled_out TEXT NOT NULL, warnings TEXT NOT NULL,
+            submission_id TEXT NOT NULL, submitted_at TEXT NOT NULL, submitted_by TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'room',
+            UNIQUE (table_id, criterion_id, version),
+            UNIQUE (table_id, submission_id));
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -420,3 +447,162 @@ def delete_event(db, event_id):
     """Remove an event and everything that belongs to it."""
     with transaction(db):
         db.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
+
+
+# ---------------------------------------------------------------- voting, drafts and ballots
+
+def find_table(db, join_token):
+    """The table a join link points at, with what scoring needs: ids, event, assigned criterion codes; or None."""
+    rows = list(db.query(
+        "SELECT t.id, t.event_id, t.number, t.name, e.title AS event_title, e.scoring FROM tables t"
+        " JOIN events e ON e.id = t.event_id WHERE t.join_token = ?",
+        [join_token],
+    ))
+    if not rows:
+        return None
+    table = rows[0]
+    table["scoring"] = json.loads(table["scoring"])
+    table["criteria"] = [
+        row["code"] for row in db.query(
+            "SELECT c.code FROM assignments a JOIN criteria c ON c.id = a.criterion_id"
+            " WHERE a.table_id = ? ORDER BY c.position",
+            [table["id"]],
+        )
+    ]
+    return table
+
+
+def voting_states(db, event_id):
+    """Each criterion's voting state ('waiting' until the facilitator first opens it), by code."""
+    return {
+        row["code"]: row["state"] or "waiting"
+        for row in db.query(
+            "SELECT c.code, v.state FROM criteria c LEFT JOIN voting v ON v.criterion_id = c.id"
+            " WHERE c.event_id = ? ORDER BY c.position",
+            [event_id],
+        )
+    }
+
+
+def set_voting(db, event_id, criterion_code, state):
+    """Open, close or reset voting on one criterion (or every criterion when the code is None); returns the codes changed."""
+    with transaction(db):
+        if criterion_code is None:
+            rows = db.execute("SELECT id, code FROM criteria WHERE event_id = ? ORDER BY position", [event_id]).fetchall()
+        else:
+            rows = db.execute(
+                "SELECT id, code FROM criteria WHERE event_id = ? AND code = ?", [event_id, criterion_code]
+            ).fetchall()
+        stamp = now()
+        db.conn.executemany(
+            "INSERT INTO voting (criterion_id, state, changed_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(criterion_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at",
+            [[criterion_id, state, stamp] for criterion_id, _ in rows],
+        )
+    return [code for _, code in rows]
+
+
+def _criterion_id(db, event_id, code):
+    """A criterion's row id from its code, or None."""
+    row = db.execute("SELECT id FROM criteria WHERE event_id = ? AND code = ?", [event_id, code]).fetchone()
+    return row[0] if row else None
+
+
+def save_draft(db, table, criterion_code, content, device_id):
+    """Store the table's shared draft for one criterion (the last phone to change it wins); returns it."""
+    criterion_id = _criterion_id(db, table["event_id"], criterion_code)
+    draft = {**content, "updated_at": now(), "updated_by": device_id}
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO drafts (table_id, criterion_id, content, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(table_id, criterion_id) DO UPDATE SET content = excluded.content,"
+            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            [table["id"], criterion_id, json.dumps(content), draft["updated_at"], device_id],
+        )
+    return draft
+
+
+def drafts(db, table_id):
+    """The table's drafts by criterion code."""
+    found = {}
+    for row in db.query(
+        "SELECT c.code, d.content, d.updated_at, d.updated_by FROM drafts d JOIN criteria c ON c.id = d.criterion_id"
+        " WHERE d.table_id = ?",
+        [table_id],
+    ):
+        found[row["code"]] = {**json.loads(row["content"]), "updated_at": row["updated_at"], "updated_by": row["updated_by"]}
+    return found
+
+
+_BALLOT_COLUMNS = (
+    "c.code AS criterion, b.version, b.ranking, b.points, b.ruled_out, b.warnings, b.submission_id,"
+    " b.submitted_at, b.submitted_by, b.source"
+)
+
+
+def _ballot(row):
+    """A ballots row as the protocol shows it."""
+    for key in ("ranking", "points", "ruled_out", "warnings"):
+        row[key] = json.loads(row[key])
+    return row
+
+
+def current_ballots(db, table_id):
+    """The table's latest ballot for each criterion it has submitted, by criterion code."""
+    return {
+        row["criterion"]: _ballot(row)
+        for row in db.query(
+            f"SELECT {_BALLOT_COLUMNS} FROM ballots b JOIN criteria c ON c.id = b.criterion_id"
+            " WHERE b.table_id = ? AND b.version = (SELECT MAX(version) FROM ballots"
+            " WHERE table_id = b.table_id AND criterion_id = b.criterion_id)",
+            [table_id],
+        )
+    }
+
+
+def ballot_history(db, table_id, criterion_code):
+    """Every stored version of a table's ballot for one criterion, oldest first (the audit trail)."""
+    return [
+        _ballot(row)
+        for row in db.query(
+            f"SELECT {_BALLOT_COLUMNS} FROM ballots b JOIN criteria c ON c.id = b.criterion_id"
+            " WHERE b.table_id = ? AND c.code = ? ORDER BY b.version",
+            [table_id, criterion_code],
+        )
+    ]
+
+
+def record_ballot(db, table, ballot, refusal):
+    """Store a checked ballot as the table's next version, atomically with the checks that depend on what is stored.
+
+    refusal(voting_state, current_version) is the domain's decision; it returns None or a reason.
+    Returns (outcome, ballot) with outcome 'stored', 'duplicate' (the ballot stored first), or the refusal.
+    """
+    criterion_id = _criterion_id(db, table["event_id"], ballot.criterion)
+    with transaction(db):
+        def fetch(where, params):
+            rows = list(db.query(
+                f"SELECT {_BALLOT_COLUMNS} FROM ballots b JOIN criteria c ON c.id = b.criterion_id WHERE {where}",
+                params,
+            ))
+            return _ballot(rows[0]) if rows else None
+
+        earlier = fetch("b.table_id = ? AND b.submission_id = ?", [table["id"], ballot.submission_id])
+        if earlier is not None:
+            return "duplicate", earlier
+        state = db.execute("SELECT state FROM voting WHERE criterion_id = ?", [criterion_id]).fetchone()
+        current = fetch(
+            "b.table_id = ? AND b.criterion_id = ? ORDER BY b.version DESC LIMIT 1", [table["id"], criterion_id]
+        )
+        reason = refusal(state[0] if state else "waiting", current["version"] if current else 0)
+        if reason is not None:
+            return reason, current
+        db.conn.execute(
+            "INSERT INTO ballots (table_id, criterion_id, version, ranking, points, ruled_out, warnings,"
+            " submission_id, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [table["id"], criterion_id, (current["version"] if current else 0) + 1, json.dumps(ballot.ranking),
+             json.dumps(ballot.points), json.dumps(ballot.ruled_out), json.dumps(ballot.warnings),
+             ballot.submission_id, now(), ballot.device_id],
+        )
+        stored = fetch("b.table_id = ? AND b.submission_id = ?", [table["id"], ballot.submission_id])
+    return "stored", stored

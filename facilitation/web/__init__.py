@@ -3,9 +3,9 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    from . import api, auth, facilitator, system, table
+    from . import api, auth, facilitator, system, table, table_api
 
-    for module in (system, auth, facilitator, table, api):
+    for module in (system, auth, facilitator, table, api, table_api):
         app.register_blueprint(module.bp)
     register_error_pages(app)
 

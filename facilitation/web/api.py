@@ -1,10 +1,11 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, jsonify, request, url_for
 
-from .. import csrf, store
+from .. import ballots, csrf, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
+from ..live import announce_voting
 from .auth import bearer_token_valid
 from .links import table_join_url
 from .openapi import openapi_document
@@ -150,3 +151,20 @@ def regenerate_join(event_id, number):
     if not store.regenerate_join(get_db(), event_id, number):
         return api_error(404, f"Event {event_id} has no table {number}.")
     return jsonify(_table_json(event_id, store.get_table(get_db(), event_id, number)))
+
+
+@bp.route("/events/<int:event_id>/voting", methods=["POST"])
+def set_voting(event_id):
+    """Open or close voting on one criterion, or on every criterion when none is named."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("voting") not in ("open", "closed", "waiting"):
+        return api_error(400, 'Send {"criterion": CODE or null, "voting": "open" | "closed" | "waiting"}.')
+    criterion = body.get("criterion")
+    voting = store.voting_states(get_db(), event_id)
+    if criterion is not None and criterion not in voting:
+        return api_error(404, f'Event {event_id} has no criterion "{criterion}".')
+    changed = ballots.set_voting(get_db(), event_id, criterion, body["voting"])
+    announce_voting(event_id, changed, body["voting"])
+    return jsonify(voting=store.voting_states(get_db(), event_id))

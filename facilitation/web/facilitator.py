@@ -3,13 +3,14 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from .. import store
+from .. import ballots, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
+from ..live import announce_voting
 from .auth import signed_in
 from .links import public_url, table_join_url
 
@@ -117,7 +118,7 @@ def event(event_id):
     scored_by = {c["code"]: [t["number"] for t in tables if c["code"] in t["criteria"]] for c in definition["criteria"]}
     return render_template(
         "facilitator/event.html", event_id=event_id, definition=definition, tables=tables,
-        scored_by=scored_by, public_url=public_url(),
+        scored_by=scored_by, public_url=public_url(), voting=store.voting_states(get_db(), event_id),
     )
 
 
@@ -177,6 +178,23 @@ def regenerate_join(event_id, number):
     store.regenerate_join(get_db(), event_id, number)
     flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works.")
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
+
+
+@bp.route("/events/<int:event_id>/voting", methods=["POST"])
+def set_voting(event_id):
+    """Open or close voting on one criterion, or on all of them; phones switch at once."""
+    _event_or_404(event_id)
+    state = request.form.get("voting")
+    criterion = request.form.get("criterion") or None
+    voting = store.voting_states(get_db(), event_id)
+    if state not in ("open", "closed") or (criterion is not None and criterion not in voting):
+        flash("That voting change was not understood; nothing changed.")
+        return redirect(url_for(".event", event_id=event_id))
+    changed = ballots.set_voting(get_db(), event_id, criterion, state)
+    announce_voting(event_id, changed, state)
+    what = "every criterion" if criterion is None else f"“{criterion}”"
+    flash(f"Voting on {what} is now {state}.")
+    return redirect(url_for(".event", event_id=event_id) + "#voting")
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["POST"])

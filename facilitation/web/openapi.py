@@ -15,6 +15,13 @@ PROBLEMS = "#/components/schemas/DefinitionProblems"
 UNAUTHORISED = {"401": _json(ERROR, "No valid bearer token was sent.")}
 NO_EVENT = {"404": _json(ERROR, "There is no such event.")}
 EVENT_ID = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+JOIN_TOKEN = {"name": "join_token", "in": "path", "required": True, "schema": {"type": "string"},
+              "description": "The last part of the table's join link; it is the table's credential."}
+NO_TABLE = {
+    "404": _json(ERROR, "No table has this join link."),
+    "410": _json(ERROR, "This join link was replaced by a new one."),
+}
+CODES = {"type": "array", "items": {"type": "string"}}
 TABLE_NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -106,6 +113,46 @@ def openapi_document():
                     },
                 },
             },
+            "/api/events/{event_id}/voting": {
+                "parameters": [EVENT_ID],
+                "post": {
+                    "operationId": "setVoting",
+                    "summary": "Open or close voting on one criterion, or on every criterion when criterion is null",
+                    "requestBody": {"required": True, **_json("#/components/schemas/VotingChange", "The change.")},
+                    "responses": {
+                        "200": _json("#/components/schemas/VotingStates", "Every criterion's voting state."),
+                        "400": _json(ERROR, "Not a voting change."),
+                        **UNAUTHORISED, **NO_EVENT,
+                    },
+                },
+            },
+            "/api/tables/{join_token}": {
+                "parameters": [JOIN_TOKEN],
+                "get": {
+                    "operationId": "getTableState",
+                    "summary": "A table's state: its criteria with voting state, current ballot and shared draft",
+                    "security": [],
+                    "responses": {"200": _json("#/components/schemas/TableState", "The table's state."), **NO_TABLE},
+                },
+            },
+            "/api/tables/{join_token}/ballots": {
+                "parameters": [JOIN_TOKEN],
+                "post": {
+                    "operationId": "submitBallot",
+                    "summary": "Submit the table's ballot for one criterion (the same as a phone's submit_ballot)",
+                    "security": [],
+                    "requestBody": {"required": True, **_json("#/components/schemas/Submission", "The ballot.")},
+                    "responses": {
+                        "201": _json("#/components/schemas/Ballot", "Stored as the table's next version."),
+                        "200": _json("#/components/schemas/Ballot", "This submission_id was already stored; the stored ballot."),
+                        "400": _json(ERROR, "The body is not a JSON object."),
+                        "409": _json("#/components/schemas/Refused", "Stale base_version (with the current ballot) or voting not open."),
+                        "413": _json(ERROR, "Larger than 16 KB."),
+                        "422": _json("#/components/schemas/BallotProblems", "Rules broken; nothing stored."),
+                        **NO_TABLE,
+                    },
+                },
+            },
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -168,6 +215,63 @@ def openapi_document():
                         "join_code": {"type": "string", "description": "The short code to type in instead."},
                         "qr_svg_url": {"type": "string", "format": "uri"},
                     },
+                },
+                "Submission": {
+                    "type": "object", "required": ["criterion", "points", "base_version", "submission_id"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "criterion": {"type": "string"},
+                        "ranking": {**CODES, "description": "Every short-listed option not ruled out, best first."},
+                        "points": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+                        "ruled_out": CODES,
+                        "base_version": {"type": "integer", "minimum": 0,
+                                         "description": "The version this phone last saw; 0 before the first ballot."},
+                        "submission_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+                        "device_id": {"type": "string"},
+                        "join_token": {"type": "string", "description": "Used over Socket.IO; ignored here."},
+                    },
+                },
+                "Ballot": {
+                    "type": "object",
+                    "properties": {
+                        "criterion": {"type": "string"}, "version": {"type": "integer"}, "ranking": CODES,
+                        "points": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "ruled_out": CODES, "warnings": {"type": "array", "items": {"type": "string"}},
+                        "submission_id": {"type": "string"}, "submitted_at": {"type": "string"},
+                        "submitted_by": {"type": "string"}, "source": {"enum": ["room", "survey"]},
+                    },
+                },
+                "Refused": {
+                    "type": "object", "required": ["error"],
+                    "properties": {"error": {"type": "string"}, "stale": {"type": "boolean"},
+                                   "current": {"oneOf": [{"$ref": "#/components/schemas/Ballot"}, {"type": "null"}]},
+                                   "voting": {"enum": ["waiting", "open", "closed"]}},
+                },
+                "BallotProblems": {
+                    "type": "object", "required": ["error", "problems"],
+                    "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {
+                        "type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}},
+                },
+                "TableState": {
+                    "type": "object", "required": ["event", "table", "options", "criteria"],
+                    "properties": {
+                        "event": {"type": "object"}, "table": {"type": "object"},
+                        "options": {"type": "array", "items": {"type": "object"}},
+                        "criteria": {"type": "array", "items": {"type": "object", "properties": {
+                            "code": {"type": "string"}, "voting": {"enum": ["waiting", "open", "closed"]},
+                            "ballot": {"oneOf": [{"$ref": "#/components/schemas/Ballot"}, {"type": "null"}]},
+                            "draft": {"type": ["object", "null"]}}}},
+                    },
+                },
+                "VotingChange": {
+                    "type": "object", "required": ["voting"],
+                    "properties": {"criterion": {"type": ["string", "null"]},
+                                   "voting": {"enum": ["open", "closed", "waiting"]}},
+                },
+                "VotingStates": {
+                    "type": "object",
+                    "properties": {"voting": {"type": "object",
+                                              "additionalProperties": {"enum": ["waiting", "open", "closed"]}}},
                 },
                 "TableList": {
                     "type": "object", "required": ["tables"],

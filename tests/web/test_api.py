@@ -1,5 +1,6 @@
 """The JSON API through the Flask test client with a real issued token."""
 import json
+import re
 
 import pytest
 from openapi_spec_validator import validate
@@ -96,7 +97,7 @@ def test_the_openapi_document_is_valid_and_covers_every_api_route(app, client):
                   for method in item if method != "parameters"}
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
-            path = rule.rule.replace("<int:", "{").replace(">", "}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method) in documented, (path, method)
 

@@ -9,11 +9,13 @@ from facilitation.web.auth import new_api_token
 from ..conftest import PASSWORD
 
 
-def routes(app, prefix, skip=()):
+def routes(app, prefix, skip=(), blueprint=None):
     """Every (method, concrete URL) the app serves under a prefix, with sample values for its parameters."""
     found = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(prefix) or rule.endpoint in skip:
+            continue
+        if blueprint is not None and rule.endpoint.split(".")[0] != blueprint:
             continue
         url = re.sub(r"<(?:int:)?(\w+)>", "1", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -48,11 +50,20 @@ def test_refused_post_changes_nothing(app, client, db, event_one):
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer wrong-token", "Basic dXNlcjpwYXNz", "token-without-scheme"])
 def test_every_api_route_refuses_a_missing_or_wrong_token(app, client, event_one, header):
     headers = {"Authorization": header} if header else {}
-    for method, url in routes(app, "/api", skip={"api.openapi"}):
+    for method, url in routes(app, "/api", skip={"api.openapi"}, blueprint="api"):
         response = client.open(url, method=method, headers=headers, json={})
         assert response.status_code == 401, (method, url)
         assert "Bearer" in response.get_json()["error"]
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_every_table_api_route_refuses_an_unknown_join_link(app, client, db, event_one):
+    # The table API's credential is the join token in its URL; a facilitator token is no substitute.
+    headers = {"Authorization": f"Bearer {new_api_token(db)}"}
+    for method, url in routes(app, "/api/tables", blueprint="table_api"):
+        response = client.open(url, method=method, headers=headers, json={})
+        assert response.status_code == 404, (method, url)
+        assert "recognise this table link" in response.get_json()["error"]
 
 
 def test_an_issued_token_opens_the_api(client, db, event_one):

@@ -1,0 +1,121 @@
+"""Scoring at a table: its state, its shared drafts and its ballots. Socket.IO handlers and the table API both call this."""
+import json
+from typing import NamedTuple
+
+from . import store
+from .domain.ballot import (
+    MAX_BALLOT_BYTES, BallotError, BallotProblem, check_ballot, check_draft, is_stale, voting_refusal,
+)
+
+
+class TableLinkError(Exception):
+    """A join link that does not (or no longer) lead to a table."""
+
+    def __init__(self, stale):
+        self.stale = stale
+        super().__init__(
+            "This table link has been replaced. Scan the new card on your table or type its code."
+            if stale else "We don't recognise this table link. Scan your table's QR code again."
+        )
+
+
+class Outcome(NamedTuple):
+    """What happened to a submission, in the protocol's terms (docs/live-protocol.md)."""
+
+    status: str                 # stored | duplicate | stale | voting | problems | too_large
+    ballot: dict | None = None  # the stored ballot, or the table's current one when refused
+    error: str = ""
+    problems: tuple = ()
+    voting: str = ""
+
+    @property
+    def ok(self):
+        """Whether the ballot is (now, or already) safely stored."""
+        return self.status in ("stored", "duplicate")
+
+
+def find_table(db, join_token):
+    """The table a join link leads to, or raise TableLinkError saying whether the link was replaced."""
+    table = store.find_table(db, join_token) if isinstance(join_token, str) and join_token else None
+    if table is None:
+        raise TableLinkError(stale=bool(join_token) and store.find_stale_token(db, join_token) is not None)
+    return table
+
+
+def _options(db, event_id):
+    """The event's short list and excluded codes."""
+    options = store.list_options(db, event_id)
+    shortlist = [o for o in options if o["status"] == "shortlisted"]
+    excluded = [o["code"] for o in options if o["status"] == "excluded"]
+    return shortlist, excluded
+
+
+def table_state(db, table):
+    """Everything a table's phone needs to draw its scoring screen (the 'TableState' of the protocol)."""
+    shortlist, _ = _options(db, table["event_id"])
+    criteria = {c["code"]: c for c in store.list_criteria(db, table["event_id"])}
+    voting = store.voting_states(db, table["event_id"])
+    ballots = store.current_ballots(db, table["id"])
+    table_drafts = store.drafts(db, table["id"])
+    return {
+        "event": {"id": table["event_id"], "title": table["event_title"], "scoring": table["scoring"]},
+        "table": {"number": table["number"], "name": table["name"]},
+        "options": [{"code": o["code"], "title": o["title"]} for o in shortlist],
+        "criteria": [
+            {"code": code, "working_title": criteria[code]["working_title"], "title": criteria[code]["title"],
+             "voting": voting[code], "ballot": ballots.get(code), "draft": table_drafts.get(code)}
+            for code in table["criteria"]
+        ],
+    }
+
+
+def save_draft(db, table, criterion, draft, device_id=""):
+    """Store the table's shared draft for a criterion it scores; raise BallotError if it is not one of them."""
+    if criterion not in table["criteria"]:
+        raise BallotError([BallotProblem("criterion", f'this table does not score the criterion "{criterion}"')])
+    shortlist, _ = _options(db, table["event_id"])
+    content = check_draft(draft, [o["code"] for o in shortlist])
+    return store.save_draft(db, table, criterion, content, device_id if isinstance(device_id, str) else "")
+
+
+def submit(db, table, submission):
+    """Check and store a submission as the table's next ballot version; never stores anything partial."""
+    if len(json.dumps(submission, default=str)) > MAX_BALLOT_BYTES:
+        return Outcome("too_large", error=f"This ballot is too large to accept (more than {MAX_BALLOT_BYTES // 1024} KB).")
+    shortlist, excluded = _options(db, table["event_id"])
+    try:
+        ballot = check_ballot(
+            submission, scoring=table["scoring"], shortlist=[o["code"] for o in shortlist], excluded=excluded,
+        )
+    except BallotError as error:
+        return Outcome("problems", error="This ballot was not saved. Please fix:", problems=tuple(error.problems))
+    if ballot.criterion not in table["criteria"]:
+        message = voting_refusal(ballot.criterion, table["criteria"], "open")
+        return Outcome("problems", error="This ballot was not saved.",
+                       problems=(BallotProblem("criterion", message),))
+
+    def refusal(voting, current_version):
+        """The checks that must see what is stored at the moment of writing."""
+        if voting_refusal(ballot.criterion, table["criteria"], voting):
+            return "voting"
+        if is_stale(ballot.base_version, current_version):
+            return "stale"
+        return None
+
+    status, stored = store.record_ballot(db, table, ballot, refusal)
+    if status == "voting":
+        voting = store.voting_states(db, table["event_id"])[ballot.criterion]
+        message = voting_refusal(ballot.criterion, table["criteria"], voting)
+        return Outcome("voting", ballot=stored, error=f"Not saved: {message}.", voting=voting)
+    if status == "stale":
+        return Outcome(
+            "stale", ballot=stored,
+            error=(f"Not saved: another phone at your table saved version {stored['version']} while you were "
+                   "editing. It is shown now; make your change again on top of it if you still want it."),
+        )
+    return Outcome(status, ballot=stored)
+
+
+def set_voting(db, event_id, criterion, state):
+    """Open or close voting on one criterion, or on all of them when criterion is None; returns the codes changed."""
+    return store.set_voting(db, event_id, criterion, state)

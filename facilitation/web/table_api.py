@@ -1,0 +1,53 @@
+"""The table API: what a table's phone does over Socket.IO, over HTTP. The join token in the URL is the credential."""
+from flask import Blueprint, jsonify, request
+
+from .. import ballots, csrf
+from ..db import get_db
+from ..domain.ballot import MAX_BALLOT_BYTES
+from ..live import announce_ballot, ballot_ack
+
+bp = Blueprint("table_api", __name__, url_prefix="/api/tables")
+# A join token in the URL, not a cookie, is what lets a caller in, so cross-site forms cannot ride on it.
+csrf.exempt(bp)
+
+STATUS = {"stored": 201, "duplicate": 200, "stale": 409, "voting": 409, "problems": 422, "too_large": 413}
+
+
+def _table_or_error(join_token):
+    """The table for a join token, or the JSON error to answer with (404 unknown, 410 replaced)."""
+    try:
+        return ballots.find_table(get_db(), join_token), None
+    except ballots.TableLinkError as error:
+        response = jsonify(error=str(error), stale_link=error.stale)
+        response.status_code = 410 if error.stale else 404
+        return None, response
+
+
+@bp.route("/<join_token>", methods=["GET"])
+def table_state(join_token):
+    """The table's state: its criteria with voting state, current ballots and drafts."""
+    table, error = _table_or_error(join_token)
+    if error:
+        return error
+    return jsonify(ballots.table_state(get_db(), table))
+
+
+@bp.route("/<join_token>/ballots", methods=["POST"])
+def submit_ballot(join_token):
+    """Submit the table's ballot for one criterion, exactly as a phone does over Socket.IO."""
+    table, error = _table_or_error(join_token)
+    if error:
+        return error
+    if (request.content_length or 0) > MAX_BALLOT_BYTES:
+        return jsonify(error=f"This ballot is too large to accept (more than {MAX_BALLOT_BYTES // 1024} KB)."), 413
+    submission = request.get_json(silent=True)
+    if not isinstance(submission, dict):
+        return jsonify(error="The request body must be a ballot in JSON (Content-Type: application/json)."), 400
+    outcome = ballots.submit(get_db(), table, submission)
+    if outcome.status == "stored":
+        announce_ballot(table, outcome.ballot)
+    body = ballot_ack(outcome)
+    if outcome.ok:
+        return jsonify(outcome.ballot), STATUS[outcome.status]
+    body.pop("ok")
+    return jsonify(body), STATUS[outcome.status]

@@ -606,3 +606,17 @@ def record_ballot(db, table, ballot, refusal):
         )
         stored = fetch("b.table_id = ? AND b.submission_id = ?", [table["id"], ballot.submission_id])
     return "stored", stored
+
+
+def ballots_in_use(db, event_id):
+    """What the event's stored ballots refer to: criteria, options, and (table number, criterion) pairs."""
+    in_use = {"criteria": set(), "options": set(), "shares": set()}
+    for row in db.query(
+        "SELECT t.number, c.code, b.points, b.ruled_out FROM ballots b JOIN tables t ON t.id = b.table_id"
+        " JOIN criteria c ON c.id = b.criterion_id WHERE t.event_id = ?",
+        [event_id],
+    ):
+        in_use["criteria"].add(row["code"])
+        in_use["shares"].add((row["number"], row["code"]))
+        in_use["options"].update(json.loads(row["points"]), json.loads(row["ruled_out"]))
+    return in_use

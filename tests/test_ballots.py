@@ -122,3 +122,16 @@ def test_opening_every_criterion_at_once(db, table):
     changed = ballots.set_voting(db, table["event_id"], None, "open")
     assert changed == ["access", "safety", "people", "cost"]
     assert set(store.voting_states(db, table["event_id"]).values()) == {"open"}
+
+
+def test_editing_the_event_cannot_lose_a_stored_ballot(client, signed_in, db, table):
+    ballots.submit(db, table, submission())
+    definition = store.load_definition(db, table["event_id"])
+    definition["scoring"]["budget"] = 12
+    from facilitation.web.auth import new_api_token
+    response = client.put(f"/api/events/{table['event_id']}", json=definition,
+                          headers={"Authorization": f"Bearer {new_api_token(db)}"})
+    assert response.status_code == 409
+    assert response.get_json()["problems"][0]["path"] == "scoring"
+    assert store.load_definition(db, table["event_id"])["scoring"]["budget"] == 10
+    assert store.current_ballots(db, table["id"])["access"]["version"] == 1

@@ -5,8 +5,8 @@ from typing import NamedTuple
 # A ballot for a dozen options is well under 1 KB; 16 KB leaves room and refuses junk before any work is done.
 MAX_BALLOT_BYTES = 16 * 1024
 SCORE_RANGE = (0, 10)
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 FIELDS = ("join_token", "criterion", "ranking", "points", "ruled_out", "base_version", "submission_id", "device_id")
 VOTING_STATES = ("waiting", "open", "closed")
 
@@ -54,7 +54,7 @@ def _option_problem(code, shortlist, excluded):
     if code in shortlist:
         return None
     if code in excluded:
-        return f'"{code}" is not on the short list, so it cannot be scored'
+        return f'"{code}" is not on the short list'
     return f'"{code}" is not an option in this event'
 
 
@@ -67,13 +67,13 @@ def check_ballot(submission, *, scoring, shortlist, excluded=()):
     if not isinstance(criterion, str) or not criterion:
         problems.append(BallotProblem("criterion", "say which criterion this ballot is for"))
     submission_id = submission.get("submission_id")
-    if not isinstance(submission_id, str) or not SUBMISSION_ID.match(submission_id):
+    if not isinstance(submission_id, str) or not SUBMISSION_ID.fullmatch(submission_id):
         problems.append(BallotProblem("submission_id", "must be 8 to 64 letters, digits, '-' or '_'"))
     base_version = submission.get("base_version")
     if not _whole(base_version) or base_version < 0:
         problems.append(BallotProblem("base_version", "must be the version of the ballot this phone last saw (0 if none)"))
     device_id = submission.get("device_id", "")
-    if device_id and (not isinstance(device_id, str) or not DEVICE_ID.match(device_id)):
+    if device_id != "" and (not isinstance(device_id, str) or not DEVICE_ID.fullmatch(device_id)):
         problems.append(BallotProblem("device_id", "must be up to 64 letters, digits, '-' or '_'"))
 
     ruled_out = _ruled_out(submission.get("ruled_out", []), scoring, shortlist, excluded, problems)
@@ -101,7 +101,8 @@ def _ruled_out(value, scoring, shortlist, excluded, problems):
         problem = _option_problem(code, shortlist, excluded)
         if problem:
             problems.append(BallotProblem(f"ruled_out[{i}]", problem))
-        elif code in seen:
+            continue
+        if code in seen:
             problems.append(BallotProblem(f"ruled_out[{i}]", f'"{code}" is ruled out twice'))
         seen.add(code)
     if shortlist and set(shortlist) <= seen:
@@ -130,8 +131,8 @@ def _points(value, scoring, shortlist, excluded, ruled_out, remaining, problems)
         elif amount < 0:
             problems.append(BallotProblem(field, "cannot be negative"))
         elif amount > high:
-            noun = "points" if allocate else "a score"
-            problems.append(BallotProblem(field, f"cannot be more than {high} ({noun})"))
+            problems.append(BallotProblem(field, f"cannot be more than {high} points" if allocate
+                                          else f"a score cannot be more than {high}"))
         else:
             given[code] = amount
     if not allocate:
@@ -160,7 +161,8 @@ def _ranking(value, scoring, shortlist, excluded, ruled_out, remaining, problems
         problem = _option_problem(code, shortlist, excluded)
         if problem:
             problems.append(BallotProblem(f"ranking[{i}]", problem))
-        elif code in ruled_out:
+            continue
+        if code in ruled_out:
             problems.append(BallotProblem(f"ranking[{i}]", f'"{code}" is ruled out, so it is not ranked'))
         elif code in seen:
             problems.append(BallotProblem(f"ranking[{i}]", f'"{code}" is ranked twice'))
@@ -178,9 +180,8 @@ def contradictions(ranking, points):
     for lower_index, lower in enumerate(ranking):
         above = [higher for higher in ranking[:lower_index] if points.get(lower, 0) > points.get(higher, 0)]
         if above:
-            warnings.append(
-                f"{lower} is ranked below {', '.join(above)} but has more points ({points.get(lower, 0)})"
-            )
+            names = ", ".join(f'"{code}"' for code in above)
+            warnings.append(f'"{lower}" is ranked below {names} but has more points ({points.get(lower, 0)})')
     return warnings
 
 

@@ -1,7 +1,7 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, jsonify, request, url_for
 
-from .. import ballots, csrf, store
+from .. import ballots, csrf, definitions, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
@@ -110,7 +110,13 @@ def replace_event(event_id):
     definition, error = _definition_from_body()
     if error:
         return error
-    store.update_event(get_db(), event_id, definition)
+    try:
+        definitions.replace_definition(get_db(), event_id, definition)
+    except EventDefinitionError as refused:
+        return api_error(
+            409, "Tables have submitted ballots that this change would lose; nothing was changed.",
+            problems=[{"path": p.path, "message": p.message} for p in refused.problems],
+        )
     return jsonify(store.load_definition(get_db(), event_id))
 
 

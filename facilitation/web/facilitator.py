@@ -3,7 +3,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from .. import ballots, store
+from .. import ballots, definitions, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
@@ -89,15 +89,15 @@ def _edit_event(event_id, definition):
         if not form.get("adding"):
             try:
                 canonical = parse_event(raw)
-            except EventDefinitionError as error:
-                problems = error.problems
-            else:
                 if event_id is None:
                     event_id = store.create_event(get_db(), canonical)
                     flash(f"Created “{canonical['title']}”.")
                 else:
-                    store.update_event(get_db(), event_id, canonical)
+                    definitions.replace_definition(get_db(), event_id, canonical)
                     flash("Saved.")
+            except EventDefinitionError as error:
+                problems = error.problems
+            else:
                 return redirect(url_for(".event", event_id=event_id))
     elif definition is None:
         form = event_form.blank_form()

@@ -37,6 +37,7 @@ static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
+	cp node_modules/sortablejs/Sortable.min.js static/vendor/
 	touch $@
 
 system-test-deps:

@@ -23,7 +23,7 @@ def _table(data):
     try:
         return ballots.find_table(get_db(), join_token), None
     except ballots.TableLinkError as error:
-        return None, {"ok": False, "error": str(error), "stale": error.stale}
+        return None, {"ok": False, "error": str(error), "stale_link": error.stale}
 
 
 def ballot_ack(outcome):

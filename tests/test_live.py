@@ -147,7 +147,7 @@ def test_a_replaced_link_is_reported_stale_over_the_socket(live):
     client = connect(live)
     try:
         answer = client.call("join_table", {"join_token": old["join_token"]}, timeout=10)
-        assert answer["ok"] is False and answer["stale"] is True
+        assert answer["ok"] is False and answer["stale_link"] is True
         assert "replaced" in answer["error"]
     finally:
         client.disconnect()

@@ -1,7 +1,7 @@
 """What a table's phones see: the join page and the table page behind each card's QR code."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from .. import store
+from .. import ballots, store
 from ..db import get_db
 from ..domain.joining import format_join_code, normalise_join_code
 
@@ -37,24 +37,24 @@ def join():
 
 @bp.route("/t/<join_token>")
 def table(join_token):
-    """A table's page: its event, its criteria with measures, and the options with their briefings."""
+    """A table's page: its event, criteria with measures, option briefings, and its scoring state drawn server-side."""
     db = get_db()
-    found = store.find_table_by_token(db, join_token)
-    if found is None:
-        stale = store.find_stale_token(db, join_token)
-        if stale is not None:
-            return render_template("table/stale.html", number=stale[1]), 410
+    try:
+        scoring_table = ballots.find_table(db, join_token)
+    except ballots.TableLinkError as error:
+        if error.stale:
+            return render_template("table/stale.html", number=store.find_stale_token(db, join_token)[1]), 410
         abort(404, description=(
             "We don't recognise this table link. Scan the QR code on your table's card again, "
             "or type the code printed on it."
         ))
-    event_id, number = found
-    definition = store.load_definition(db, event_id)
-    table = store.get_table(db, event_id, number)
+    definition = store.load_definition(db, scoring_table["event_id"])
+    table = store.get_table(db, scoring_table["event_id"], scoring_table["number"])
     criteria = [c for c in definition["criteria"] if c["code"] in table["criteria"]]
     shortlist = [o for o in definition["options"] if o["status"] == "shortlisted"]
     excluded = [o for o in definition["options"] if o["status"] == "excluded"]
     return render_template(
         "table/table.html", definition=definition, table=table, criteria=criteria,
         shortlist=shortlist, excluded=excluded, join_token=join_token,
+        state=ballots.table_state(db, scoring_table),
     )

@@ -1,31 +1,463 @@
-// A table's phone: stay connected to the table's live room and show the connection state.
+// A table's phone: the live connection, the table's shared state, and nothing acknowledged or typed ever lost.
+// Protocol: docs/live-protocol.md. The editor itself is static/js/ballot.js.
+//
+// - Every change is shown at once, kept in localStorage, and shared with the table's other phones as a draft.
+// - Submit puts the submission (with its own id and the version it was based on) in a localStorage outbox first,
+//   then sends it; "Saved" is shown only when the server acknowledges it committed. Anything still in the outbox is
+//   sent again, with the same id, after every (re)connection: the server stores it once.
 (function () {
   "use strict";
   var script = document.getElementById("table-script");
   var joinToken = script.getAttribute("data-join-token");
-  var status = document.getElementById("connection");
+  var data = JSON.parse(document.getElementById("table-data").textContent);
+  var settings = data.scoring;
+  var badge = document.getElementById("connection");
+  var PREFIX = "facilitation:";
+
+  // ------------------------------------------------------------------ storage and ids
+
+  var memory = {};
+  var storage = (function () {
+    try {
+      var probe = PREFIX + "probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (e) {
+      // Private browsing on old Safari: keep things in memory for this page at least.
+      return {
+        getItem: function (k) { return Object.prototype.hasOwnProperty.call(memory, k) ? memory[k] : null; },
+        setItem: function (k, v) { memory[k] = String(v); },
+        removeItem: function (k) { delete memory[k]; }
+      };
+    }
+  })();
+
+  function load(key) {
+    try { var text = storage.getItem(key); return text ? JSON.parse(text) : null; } catch (e) { return null; }
+  }
+  function keep(key, value) {
+    try {
+      if (value === null || value === undefined) { storage.removeItem(key); }
+      else { storage.setItem(key, JSON.stringify(value)); }
+    } catch (e) { /* storage full: the page still works, it just cannot survive a reload */ }
+  }
+  function keyFor(criterion, kind) { return PREFIX + joinToken + ":" + criterion + ":" + kind; }
+
+  // crypto.randomUUID needs a secure context (https); venue LANs are plain http, so build ids from random bytes.
+  function randomId(bytes) {
+    var values = new Uint8Array(bytes), i, hex = "";
+    var cryptoObj = window.crypto || window.msCrypto;
+    if (cryptoObj && cryptoObj.getRandomValues) { cryptoObj.getRandomValues(values); }
+    else { for (i = 0; i < bytes; i++) { values[i] = Math.floor(Math.random() * 256); } }
+    for (i = 0; i < bytes; i++) { hex += (values[i] < 16 ? "0" : "") + values[i].toString(16); }
+    return hex;
+  }
+  var deviceId = load(PREFIX + "device_id");
+  if (typeof deviceId !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(deviceId)) {
+    deviceId = "phone-" + randomId(12);
+    keep(PREFIX + "device_id", deviceId);
+  }
+
+  function clockTime(iso) {
+    var when = iso ? new Date(iso) : null;
+    if (!when || isNaN(when.getTime())) { return ""; }
+    return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  function copy(value) { return value ? JSON.parse(JSON.stringify(value)) : value; }
+  function answerOf(ballot) {
+    return ballot ? { ranking: ballot.ranking || [], points: ballot.points || {}, ruled_out: ballot.ruled_out || [] } : null;
+  }
+
+  // ------------------------------------------------------------------ the criteria on this page
+
+  var criteria = {};
+  var order = [];
+  var socket = null;
+  var joined = false;
+  var flights = 0;
+
+  data.criteria.forEach(function (code) {
+    var article = document.getElementById("criterion-" + code);
+    if (!article) { return; }
+    var section = article.querySelector(".scoring");
+    var m = {
+      code: code,
+      section: section,
+      votingText: section.querySelector(".voting-state"),
+      finalBox: section.querySelector(".final-ballot"),
+      voting: section.getAttribute("data-voting") || "unknown",
+      ballot: null,
+      serverDraft: null,
+      local: load(keyFor(code, "draft")),       // {value, dirty}: what this phone shows, and whether it is unsent
+      outbox: load(keyFor(code, "outbox")),     // {submission, value, replaces}: submitted, not yet acknowledged
+      flight: null,
+      draftTimer: null,
+      draftSeq: 0,
+      editor: null
+    };
+    m.editor = new window.BallotEditor(
+      section.querySelector("form.editor"), section.querySelector(".ballot-problems"), settings, data.options,
+      data.titles, { change: function () { edited(m); }, submit: function (answer) { submit(m, answer); } }
+    );
+    if (m.local && m.local.value) { m.editor.setValue(m.local.value); }
+    criteria[code] = m;
+    order.push(m);
+  });
+
+  function saveLocal(m, value, dirty) {
+    m.local = { value: copy(value), dirty: !!dirty };
+    keep(keyFor(m.code, "draft"), m.local);
+  }
+  function saveOutbox(m, entry) {
+    m.outbox = entry;
+    keep(keyFor(m.code, "outbox"), entry);
+  }
+  function hasUnsent(m) { return !!(m.outbox || (m.local && m.local.dirty) || m.draftTimer); }
+  function newerBallot(m, ballot) {
+    if (ballot && (!m.ballot || ballot.version >= m.ballot.version)) { m.ballot = ballot; return true; }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ showing a criterion
+
+  var VOTING_TEXT = {
+    unknown: "Checking whether voting is open…",
+    waiting: "Voting has not opened yet. This screen changes by itself when the facilitator opens it.",
+    open: settings.mode === "allocate"
+      ? "Voting is open. " + (settings.rank_first ? "Rank the options, then share out " : "Share out ") + settings.budget + " points and submit."
+      : "Voting is open. " + (settings.rank_first ? "Rank the options, then score each one from 0 to 10, and submit." : "Score each option from 0 to 10, then submit."),
+    closed: "Voting has closed. This is your table's final answer."
+  };
+
+  function render(m) {
+    m.section.setAttribute("data-voting", m.voting);
+    var text = VOTING_TEXT[m.voting] || VOTING_TEXT.unknown;
+    if (m.votingText.textContent !== text) { m.votingText.textContent = text; }
+    m.editor.show(m.voting === "open");
+    m.finalBox.hidden = m.voting !== "closed";
+    if (m.voting === "closed") { renderFinal(m); }
+    status(m);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // A ballot, read-only: the ranking with points, and what was ruled out.
+  function ballotView(ballot) {
+    var box = document.createDocumentFragment();
+    var ranked = ballot.ranking && ballot.ranking.length;
+    var codes = ranked ? ballot.ranking : data.options.filter(function (c) { return c in (ballot.points || {}); });
+    var list = el(ranked ? "ol" : "ul", "ballot-view" + (ranked ? "" : " unranked"));
+    codes.forEach(function (code, index) {
+      var li = el("li");
+      if (ranked) { li.appendChild(el("span", "rank", String(index + 1))); }
+      li.appendChild(el("span", "option-code", code));
+      li.appendChild(el("span", "row-title", data.titles[code] || ""));
+      var n = (ballot.points || {})[code] || 0;
+      li.appendChild(el("span", "points-shown", settings.mode === "allocate" ? n + (n === 1 ? " point" : " points") : n + " out of 10"));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    if (ballot.ruled_out && ballot.ruled_out.length) {
+      var p = el("p", "ruled-out-view");
+      p.appendChild(el("strong", "", "Ruled out (X): "));
+      ballot.ruled_out.forEach(function (code, i) {
+        if (i) { p.appendChild(document.createTextNode("; ")); }
+        p.appendChild(el("span", "option-code", code));
+        p.appendChild(document.createTextNode(data.titles[code] || ""));
+      });
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  function renderFinal(m) {
+    var box = m.finalBox;
+    box.textContent = "";
+    if (m.ballot) {
+      var head = el("p");
+      head.appendChild(el("strong", "", "Your table's final ballot"));
+      head.appendChild(document.createTextNode(" (version " + m.ballot.version +
+        (m.ballot.submitted_at ? ", saved at " + clockTime(m.ballot.submitted_at) : "") + ")"));
+      box.appendChild(head);
+      box.appendChild(ballotView(m.ballot));
+    } else {
+      box.appendChild(el("p", "", "Your table did not submit a ballot for this criterion."));
+    }
+    if (m.outbox) {
+      box.appendChild(el("p", "save-status pending",
+        "Your last submission had not reached the server when voting closed, so it was not counted."));
+    }
+  }
+
+  // The line under Submit: saved (and which version), waiting to be sent, or changed since the last save.
+  function status(m) {
+    var editor = m.editor;
+    if (m.outbox) {
+      if (joined && m.flight) { editor.setStatus("Sending…", "pending"); }
+      else { editor.setStatus("Not sent yet — will send when connected.", "pending"); }
+      return;
+    }
+    if (!m.ballot) { editor.setStatus("Not submitted yet.", ""); return; }
+    var when = clockTime(m.ballot.submitted_at);
+    var who = m.ballot.submitted_by !== deviceId ? " by another phone at your table" : "";
+    if (window.BallotEditor.sameAnswer(settings, editor.submission(), answerOf(m.ballot))) {
+      editor.setStatus("Saved (version " + m.ballot.version + ")" + (when ? " at " + when : "") + who + ".", "saved");
+    } else {
+      editor.setStatus("Version " + m.ballot.version + " is saved" + (when ? " (" + when + ")" : "") + who +
+        ". Changes since then are not submitted yet.", "changed");
+    }
+  }
+
+  // What the editor should show after joining: this phone's unsent work first; otherwise the newest of the
+  // table's shared draft and its saved ballot.
+  function choose(m) {
+    if (m.outbox || (m.local && m.local.dirty)) {
+      var mine = m.local ? m.local.value : m.outbox.value;
+      m.editor.setValue(mine);
+      return;
+    }
+    var draft = m.serverDraft, ballot = m.ballot, value = null;
+    if (draft && (!ballot || String(draft.updated_at || "") > String(ballot.submitted_at || ""))) {
+      value = { ranking: draft.ranking || [], points: draft.points || {}, ruled_out: draft.ruled_out || [] };
+    } else if (ballot) {
+      value = answerOf(ballot);
+    } else if (m.local && m.local.value) {
+      value = m.local.value;
+    }
+    if (value) {
+      m.editor.setValue(value);
+      saveLocal(m, m.editor.value(), false);
+    }
+  }
+
+  function applyState(state) {
+    (state.criteria || []).forEach(function (c) {
+      var m = criteria[c.code];
+      if (!m) { return; }
+      m.voting = c.voting || "waiting";
+      newerBallot(m, c.ballot);
+      m.serverDraft = c.draft || null;
+      choose(m);
+      render(m);
+    });
+  }
+
+  // ------------------------------------------------------------------ drafts
+
+  function edited(m) {
+    saveLocal(m, m.editor.value(), true);
+    if (m.draftTimer) { window.clearTimeout(m.draftTimer); }
+    m.draftTimer = window.setTimeout(function () { m.draftTimer = null; sendDraft(m); }, 300);
+    status(m);
+  }
+
+  function sendDraft(m) {
+    if (!joined || !m.local || !m.local.dirty) { return; }
+    var seq = ++m.draftSeq;
+    socket.emit("draft", { join_token: joinToken, criterion: m.code, draft: m.local.value, device_id: deviceId },
+      function (ack) {
+        // Sent and kept (or refused as a draft, which resending would not change): no longer unsent.
+        if (seq === m.draftSeq && !m.draftTimer && m.local) { saveLocal(m, m.local.value, false); }
+        if (ack && !ack.ok && ack.stale_link !== undefined) { linkTrouble(ack); }
+      });
+  }
+
+  function remoteDraft(payload) {
+    var m = payload && criteria[payload.criterion];
+    if (!m || !payload.draft) { return; }
+    m.serverDraft = payload.draft;
+    if (hasUnsent(m)) { return; }   // this phone's own change is on its way and is the newer one
+    m.editor.setValue(payload.draft);
+    saveLocal(m, m.editor.value(), false);
+    status(m);
+  }
+
+  // ------------------------------------------------------------------ submitting
+
+  function submit(m, answer) {
+    m.editor.clearProblems();
+    var entry = {
+      submission: {
+        criterion: m.code, ranking: answer.ranking, points: answer.points, ruled_out: answer.ruled_out,
+        base_version: m.ballot ? m.ballot.version : 0, submission_id: randomId(16), device_id: deviceId
+      },
+      value: m.editor.value(),
+      // Submissions this one replaces before any was acknowledged: if one of them did arrive, this is not a conflict.
+      replaces: m.outbox ? (m.outbox.replaces || []).concat([m.outbox.submission.submission_id]) : []
+    };
+    saveOutbox(m, entry);                 // kept first: a reload or a dropped connection cannot lose it now
+    saveLocal(m, entry.value, m.local ? m.local.dirty : false);
+    m.flight = null;
+    status(m);
+    flush(m);
+  }
+
+  function flush(m) {
+    if (!m.outbox || !joined || m.flight) { status(m); return; }
+    var submission = m.outbox.submission;
+    var flight = { id: submission.submission_id, n: ++flights };
+    m.flight = flight;
+    var payload = { join_token: joinToken };
+    Object.keys(submission).forEach(function (k) { payload[k] = submission[k]; });
+    socket.timeout(15000).emit("submit_ballot", payload, function (err, ack) {
+      if (m.flight !== flight) { return; }   // an answer to an attempt that a reconnection already replaced
+      m.flight = null;
+      if (err) {
+        // No answer: keep it in the outbox and try again (the same id cannot be stored twice).
+        status(m);
+        window.setTimeout(function () { flush(m); }, 2000);
+        return;
+      }
+      answered(m, submission, ack || {});
+    });
+    status(m);
+  }
+
+  function restoreButton(m, value) {
+    var button = el("button", "restore", "Put my changes back in the form");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      m.editor.setValue(value);
+      m.editor.clearProblems();
+      edited(m);
+      m.editor.submitButton.focus();
+    });
+    var p = el("p");
+    p.appendChild(button);
+    return p;
+  }
+
+  function answered(m, submission, ack) {
+    var mine = m.outbox && m.outbox.submission.submission_id === submission.submission_id;
+    var entry = m.outbox;
+    if (ack.ok) {
+      newerBallot(m, ack.ballot);
+      if (mine) {
+        saveOutbox(m, null);
+        m.editor.clearProblems();
+        if (m.local && window.BallotEditor.sameAnswer(settings, m.editor.submission(), answerOf(m.ballot))) {
+          saveLocal(m, m.local.value, false);
+        }
+      } else {
+        flush(m);   // a newer submission is waiting
+      }
+      status(m);
+      return;
+    }
+    if (!mine) { flush(m); return; }
+    if (ack.stale && "current" in ack) {
+      saveOutbox(m, null);
+      newerBallot(m, ack.current);
+      if (ack.current && (entry.replaces || []).indexOf(ack.current.submission_id) >= 0) {
+        // The newer version is this phone's own earlier submission, whose answer was lost: send this one on top.
+        submit(m, { ranking: entry.submission.ranking, points: entry.submission.points, ruled_out: entry.submission.ruled_out });
+        return;
+      }
+      // Never overwrite silently: show the table's current ballot, say why, and offer this phone's version back.
+      m.editor.setValue(answerOf(ack.current) || {});
+      saveLocal(m, m.editor.value(), true);
+      sendDraft(m);
+      m.editor.showProblems(ack.error || "Not saved: another phone at your table saved a newer version.", [],
+        restoreButton(m, entry.value));
+      render(m);
+      return;
+    }
+    if (ack.voting) {
+      saveOutbox(m, null);
+      m.voting = ack.voting;
+      render(m);
+      m.editor.showProblems(ack.error || "Not saved: voting on this criterion is not open.", []);
+      return;
+    }
+    if (ack.stale_link !== undefined) { linkTrouble(ack); return; }
+    // A broken rule (or a refusal the phone cannot fix by resending): nothing was stored; say what and where.
+    saveOutbox(m, null);
+    m.editor.showProblems(ack.error || "Not saved.", ack.problems || []);
+    status(m);
+  }
+
+  // ------------------------------------------------------------------ the connection
 
   function show(state, text) {
-    status.className = "connection " + state;
-    status.textContent = text;
+    badge.className = "connection " + state;
+    if (badge.textContent !== text) { badge.textContent = text; }
   }
 
+  function linkTrouble(answer) {
+    show("offline", (answer && answer.error) || "This table link does not work.");
+    if (answer && answer.stale_link) { window.location.reload(); }
+  }
+
+  function disconnected() {
+    joined = false;
+    order.forEach(function (m) { m.flight = null; status(m); });
+    show("offline", "Offline — reconnecting…");
+  }
+
+  if (data.state) { applyState(data.state); }
+  order.forEach(function (m) { render(m); });
+
   if (typeof io === "undefined") {
-    show("offline", "Offline");
+    show("offline", "Offline — reload the page when you have Wi-Fi");
     return;
   }
-  // Socket.IO reconnects by itself after Wi-Fi drops; every (re)connection rejoins the table's room.
-  var socket = io({ transports: ["websocket", "polling"] });
+  // Socket.IO reconnects by itself after Wi-Fi drops; every (re)connection rejoins the table, takes the current
+  // state, then sends what this phone still holds: its unsent draft, then any unacknowledged submission.
+  socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
   socket.on("connect", function () {
-    socket.emit("join_table", { join_token: joinToken }, function (answer) {
-      if (answer && answer.ok) {
-        show("online", "Connected");
-      } else {
-        show("offline", (answer && answer.error) || "This table link does not work.");
-        if (answer && answer.stale) { window.location.reload(); }
-      }
+    show("connecting", "Connecting…");
+    socket.emit("join_table", { join_token: joinToken, device_id: deviceId }, function (answer) {
+      if (!answer || !answer.ok) { linkTrouble(answer); return; }
+      joined = true;
+      show("online", "Connected");
+      if (answer.state) { applyState(answer.state); }
+      order.forEach(function (m) {
+        if (m.local && m.local.dirty && !m.draftTimer) { sendDraft(m); }
+        flush(m);
+      });
     });
   });
-  socket.on("disconnect", function () { show("offline", "Reconnecting…"); });
-  socket.io.on("reconnect_attempt", function () { show("offline", "Reconnecting…"); });
+  socket.on("disconnect", disconnected);
+  socket.io.on("reconnect_attempt", function () { show("offline", "Offline — reconnecting…"); });
+  socket.on("draft", remoteDraft);
+  socket.on("ballot_saved", function (payload) {
+    var m = payload && criteria[payload.criterion];
+    if (!m || !payload.ballot) { return; }
+    var ballot = payload.ballot;
+    if (!newerBallot(m, ballot)) { return; }
+    if (m.outbox && m.outbox.submission.submission_id === ballot.submission_id) {
+      saveOutbox(m, null);   // this phone's own submission: committed (its acknowledgement is on the way)
+      m.editor.clearProblems();
+    }
+    if (!hasUnsent(m)) {
+      m.editor.setValue(answerOf(ballot));
+      saveLocal(m, m.editor.value(), false);
+    }
+    render(m);
+  });
+  socket.on("voting", function (payload) {
+    if (!payload || !payload.voting) { return; }
+    order.forEach(function (m) {
+      if (payload.criterion && payload.criterion !== m.code) { return; }
+      m.voting = payload.voting;
+      render(m);
+      if (m.voting === "open") { flush(m); }
+    });
+  });
+
+  // The browser knows before the socket does when Wi-Fi goes: drop the connection so the badge says so at once,
+  // and reconnect straight away (not after the back-off) when it comes back.
+  window.addEventListener("offline", function () {
+    if (socket.io.engine && socket.connected) { socket.io.engine.close(); }
+    disconnected();
+  });
+  window.addEventListener("online", function () {
+    if (!socket.connected) { socket.disconnect(); socket.connect(); }
+  });
 })();

@@ -620,3 +620,16 @@ def ballots_in_use(db, event_id):
         in_use["shares"].add((row["number"], row["code"]))
         in_use["options"].update(json.loads(row["points"]), json.loads(row["ruled_out"]))
     return in_use
+
+
+def event_ballots(db, event_id):
+    """Every table's current ballot in an event, keyed by (table number, criterion code)."""
+    return {
+        (row["number"], row["criterion"]): _ballot(row)
+        for row in db.query(
+            f"SELECT t.number, {_BALLOT_COLUMNS} FROM ballots b JOIN criteria c ON c.id = b.criterion_id"
+            " JOIN tables t ON t.id = b.table_id WHERE t.event_id = ? AND b.version = (SELECT MAX(version)"
+            " FROM ballots WHERE table_id = b.table_id AND criterion_id = b.criterion_id)",
+            [event_id],
+        )
+    }

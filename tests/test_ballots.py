@@ -135,3 +135,21 @@ def test_editing_the_event_cannot_lose_a_stored_ballot(client, signed_in, db, ta
     assert response.get_json()["problems"][0]["path"] == "scoring"
     assert store.load_definition(db, table["event_id"])["scoring"]["budget"] == 10
     assert store.current_ballots(db, table["id"])["access"]["version"] == 1
+
+
+def test_results_api_equals_the_results_function_over_the_stored_ballots(client, db, table):
+    from facilitation.results import event_results
+    from facilitation.web.auth import new_api_token
+
+    ballots.submit(db, table, submission(1))
+    ballots.submit(db, table, submission(2, base_version=1, points={"A": 1, "B": 9, "C": 0}))
+    response = client.get(f"/api/events/{table['event_id']}/results",
+                          headers={"Authorization": f"Bearer {new_api_token(db)}"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body == event_results(db, table["event_id"])
+    # Only the current (second) version counts.
+    row = next(r for r in body["matrix"] if r["table"] == 1 and r["criterion"] == "access")
+    assert row["cells"] == {"A": 1, "B": 9, "C": 0, "D": "X"} and row["version"] == 2
+    assert body["strongest"] == ["B"]
+    assert body["progress"]["submitted"] == 1

@@ -2,6 +2,7 @@
 from flask import Blueprint, jsonify, request, url_for
 
 from .. import ballots, csrf, definitions, store
+from ..results import event_results
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
@@ -174,3 +175,11 @@ def set_voting(event_id):
     changed = ballots.set_voting(get_db(), event_id, criterion, body["voting"])
     announce_voting(event_id, changed, body["voting"])
     return jsonify(voting=store.voting_states(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/results", methods=["GET"])
+def results(event_id):
+    """The event's live results: totals, the criteria × tables matrix, highest per table, progress, strongest."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    return jsonify(event_results(get_db(), event_id))

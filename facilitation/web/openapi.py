@@ -113,6 +113,14 @@ def openapi_document():
                     },
                 },
             },
+            "/api/events/{event_id}/results": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "getResults",
+                    "summary": "Live results from every table's current ballot (the same function the projector and exports use)",
+                    "responses": {"200": _json("#/components/schemas/Results", "The results."), **UNAUTHORISED, **NO_EVENT},
+                },
+            },
             "/api/events/{event_id}/voting": {
                 "parameters": [EVENT_ID],
                 "post": {
@@ -261,6 +269,33 @@ def openapi_document():
                             "code": {"type": "string"}, "voting": {"enum": ["waiting", "open", "closed"]},
                             "ballot": {"oneOf": [{"$ref": "#/components/schemas/Ballot"}, {"type": "null"}]},
                             "draft": {"type": ["object", "null"]}}}},
+                    },
+                },
+                "Results": {
+                    "type": "object",
+                    "required": ["mode", "options", "totals", "per_criterion", "matrix", "total_row", "highest",
+                                 "progress", "strongest", "top_three"],
+                    "properties": {
+                        "mode": {"enum": ["allocate", "score"]},
+                        "options": {"type": "array", "items": {"type": "object"}},
+                        "totals": {"type": "array", "description": "Highest total first.", "items": {
+                            "type": "object", "properties": {
+                                "code": {"type": "string"}, "total": {"type": "number"},
+                                "weighted": {"type": "number"}, "ruled_out": {"type": "integer"}}}},
+                        "per_criterion": {"type": "object", "description": "criterion -> option -> points (allocate) "
+                                          "or mean score (score); null before any ballot."},
+                        "matrix": {"type": "array", "description": "One row per criterion and table scoring it.",
+                                   "items": {"type": "object", "properties": {
+                                       "criterion": {"type": "string"}, "table": {"type": "integer"},
+                                       "submitted": {"type": "boolean"}, "cells": {"type": "object",
+                                       "description": 'option -> points, "X" for ruled out, null before a ballot'},
+                                       "total": {"type": "number"}, "highest": CODES}}},
+                        "total_row": {"type": "object"},
+                        "highest": {"type": "object", "description": "criterion -> {tables, submitted, counts}"},
+                        "progress": {"type": "object", "properties": {"submitted": {"type": "integer"},
+                                                                      "expected": {"type": "integer"}}},
+                        "strongest": CODES,
+                        "top_three": {"type": "array", "items": {"type": "object"}},
                     },
                 },
                 "VotingChange": {

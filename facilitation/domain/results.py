@@ -1,65 +1,26 @@
-"""The room's results from the tables' current ballots: the one function behind the projector, the API and the exports."""
+"""The room's results from the tables' current ballots: the one function behind the projector, the API and the exports.
+
+Results are kept as running aggregates (a Tally): applying one ballot costs O(options) and a summary costs
+O(options × criteria), however many ballots are already in. results() is a Tally with every ballot applied.
+"""
 
 
 def results(*, scoring, options, criteria, shares, ballots):
     """Totals, the criteria × tables matrix, highest per table, progress and the strongest option.
 
     options: the short list, [{"code", "title"}] in order; criteria: [{"code", "working_title", "weight"}] in order;
-    shares: {table number: [criterion codes]}; ballots: {(table number, criterion code): ballot with points and
-    ruled_out} — each table's current ballot only.
+    shares: {table number: [criterion codes]}; ballots: {(table number, criterion code): ballot with points,
+    ruled_out and version} — each table's current ballot only.
     """
-    codes = [o["code"] for o in options]
-    allocate = scoring["mode"] == "allocate"
-    matrix = _matrix(criteria, shares, ballots, codes)
-    per_criterion = {c["code"]: _criterion_values(c["code"], matrix, codes, allocate) for c in criteria}
-    totals = {code: sum(per_criterion[c["code"]][code] or 0 for c in criteria) for code in codes}
-    weighted = {code: sum(c["weight"] * (per_criterion[c["code"]][code] or 0) for c in criteria) for code in codes}
-    order = {code: i for i, code in enumerate(codes)}
-    ranked = sorted(codes, key=lambda code: (-totals[code], order[code]))
-    submitted = sum(1 for row in matrix if row["submitted"])
-    return {
-        "mode": scoring["mode"],
-        "options": [{"code": o["code"], "title": o["title"]} for o in options],
-        "totals": [
-            {"code": code, "total": totals[code], "weighted": weighted[code],
-             "ruled_out": sum(1 for row in matrix if row["cells"].get(code) == "X")}
-            for code in ranked
-        ],
-        "per_criterion": per_criterion,
-        "matrix": matrix,
-        "total_row": {code: sum(_number(row["cells"][code]) for row in matrix) for code in codes},
-        "highest": {c["code"]: _highest_summary(c["code"], matrix, codes) for c in criteria},
-        "progress": {"submitted": submitted, "expected": len(matrix)},
-        "strongest": _strongest(ranked, totals) if submitted else [],
-        "top_three": [{"code": code, "total": totals[code]} for code in ranked[:3]] if submitted else [],
-    }
+    tally = Tally(scoring=scoring, options=options, criteria=criteria, shares=shares)
+    for (table, criterion), ballot in ballots.items():
+        tally.apply(table, criterion, ballot)
+    return tally.snapshot()
 
 
 def _number(cell):
     """A matrix cell's points for adding up: X (ruled out) and no ballot yet both count as nothing."""
     return cell if isinstance(cell, (int, float)) else 0
-
-
-def _matrix(criteria, shares, ballots, codes):
-    """One row per criterion and table that scores it, in criteria order then table number order."""
-    rows = []
-    for criterion in criteria:
-        for number in sorted(shares):
-            if criterion["code"] not in shares[number]:
-                continue
-            ballot = ballots.get((number, criterion["code"]))
-            if ballot is None:
-                cells = {code: None for code in codes}
-            else:
-                # X is not 0: a ruled-out option was rejected, which the report shows apart from no points.
-                cells = {code: "X" if code in ballot["ruled_out"] else ballot["points"].get(code, 0) for code in codes}
-            rows.append({
-                "criterion": criterion["code"], "working_title": criterion["working_title"], "table": number,
-                "submitted": ballot is not None, "version": ballot["version"] if ballot else None,
-                "cells": cells, "total": sum(_number(v) for v in cells.values()),
-                "highest": _highest_in_row(cells) if ballot else [],
-            })
-    return rows
 
 
 def _highest_in_row(cells):
@@ -71,32 +32,108 @@ def _highest_in_row(cells):
     return [code for code, value in scored.items() if value == top]
 
 
-def _criterion_values(criterion, matrix, codes, allocate):
-    """Per option for one criterion: the points given (allocate), or the mean score (score); None before any ballot."""
-    rows = [row for row in matrix if row["criterion"] == criterion and row["submitted"]]
-    values = {}
-    for code in codes:
-        given = [row["cells"][code] for row in rows if row["cells"][code] != "X"]
-        if not rows:
-            values[code] = None
-        elif allocate:
-            values[code] = sum(given)
+class Tally:
+    """Running aggregates of an event's current ballots, updated one ballot at a time."""
+
+    def __init__(self, *, scoring, options, criteria, shares):
+        self.mode = scoring["mode"]
+        self.options = [{"code": o["code"], "title": o["title"]} for o in options]
+        self.codes = [o["code"] for o in options]
+        self.criteria = [{"code": c["code"], "working_title": c["working_title"], "weight": c["weight"]}
+                         for c in criteria]
+        self.criterion = {c["code"]: c for c in self.criteria}
+        self.rows = {}
+        for criterion in self.criteria:
+            for table in sorted(shares):
+                if criterion["code"] in shares[table]:
+                    self.rows[(criterion["code"], table)] = self._row(criterion, table, None)
+        by_criterion = lambda: {c["code"]: dict.fromkeys(self.codes, 0) for c in self.criteria}  # noqa: E731
+        self.points = by_criterion()         # sum of the points (or scores) each option got, per criterion
+        self.scored = by_criterion()         # how many ballots gave each option a number (not X), per criterion
+        self.highest = by_criterion()        # how many tables rated each option highest, per criterion
+        self.ruled_out = dict.fromkeys(self.codes, 0)
+        self.submitted = {c["code"]: 0 for c in self.criteria}
+        self.tables = {c["code"]: 0 for c in self.criteria}
+        for criterion, _table in self.rows:
+            self.tables[criterion] += 1
+
+    def _row(self, criterion, table, ballot):
+        """One matrix row: a table's answer for a criterion, X for ruled out, None before a ballot."""
+        if ballot is None:
+            cells = dict.fromkeys(self.codes)
         else:
-            # A criterion scored by three tables and one scored by one count the same: the mean of the scores given.
-            values[code] = round(sum(given) / len(given), 2) if given else 0
-    return values
+            # X is not 0: a ruled-out option was rejected, which the report shows apart from no points.
+            cells = {code: "X" if code in ballot["ruled_out"] else ballot["points"].get(code, 0) for code in self.codes}
+        return {
+            "criterion": criterion["code"], "working_title": criterion["working_title"], "table": table,
+            "submitted": ballot is not None, "version": ballot["version"] if ballot else None,
+            "cells": cells, "total": sum(_number(v) for v in cells.values()),
+            "highest": _highest_in_row(cells) if ballot else [],
+        }
 
+    def _count(self, row, sign):
+        """Add (sign 1) or take away (sign -1) one row's part of the aggregates."""
+        if not row["submitted"]:
+            return
+        criterion = row["criterion"]
+        self.submitted[criterion] += sign
+        for code, value in row["cells"].items():
+            if value == "X":
+                self.ruled_out[code] += sign
+            else:
+                self.points[criterion][code] += sign * value
+                self.scored[criterion][code] += sign
+        for code in row["highest"]:
+            self.highest[criterion][code] += sign
 
-def _highest_summary(criterion, matrix, codes):
-    """How many of the tables that scored a criterion rated each option highest ("4b highest at 2 of 3 tables")."""
-    rows = [row for row in matrix if row["criterion"] == criterion]
-    submitted = [row for row in rows if row["submitted"]]
-    counts = {code: sum(1 for row in submitted if code in row["highest"]) for code in codes}
-    return {"tables": len(rows), "submitted": len(submitted),
-            "counts": {code: count for code, count in counts.items() if count}}
+    def apply(self, table, criterion, ballot):
+        """Make this ballot the table's current one for the criterion; returns the new matrix row (None if unassigned)."""
+        key = (criterion, table)
+        if key not in self.rows:
+            return None
+        self._count(self.rows[key], -1)
+        row = self._row(self.criterion[criterion], table, ballot)
+        self.rows[key] = row
+        self._count(row, 1)
+        return row
 
+    def _criterion_values(self, criterion):
+        """Per option: the points given (allocate) or the mean score (score); None before any ballot."""
+        if not self.submitted[criterion]:
+            return dict.fromkeys(self.codes)
+        if self.mode == "allocate":
+            return dict(self.points[criterion])
+        # A criterion scored by three tables and one scored by one count the same: the mean of the scores given.
+        return {code: round(self.points[criterion][code] / self.scored[criterion][code], 2)
+                if self.scored[criterion][code] else 0 for code in self.codes}
 
-def _strongest(ranked, totals):
-    """The option(s) with the largest total; a tie names them all."""
-    best = totals[ranked[0]]
-    return [code for code in ranked if totals[code] == best]
+    def summary(self):
+        """Everything but the matrix rows: small, and the same size however many ballots are in."""
+        per_criterion = {c["code"]: self._criterion_values(c["code"]) for c in self.criteria}
+        totals = {code: sum(per_criterion[c["code"]][code] or 0 for c in self.criteria) for code in self.codes}
+        weighted = {code: sum(c["weight"] * (per_criterion[c["code"]][code] or 0) for c in self.criteria)
+                    for code in self.codes}
+        order = {code: i for i, code in enumerate(self.codes)}
+        ranked = sorted(self.codes, key=lambda code: (-totals[code], order[code]))
+        submitted = sum(self.submitted.values())
+        best = totals[ranked[0]] if ranked else 0
+        return {
+            "mode": self.mode,
+            "options": self.options,
+            "totals": [{"code": code, "total": totals[code], "weighted": weighted[code],
+                        "ruled_out": self.ruled_out[code]} for code in ranked],
+            "per_criterion": per_criterion,
+            "total_row": {code: sum(self.points[c["code"]][code] for c in self.criteria) for code in self.codes},
+            "highest": {
+                c["code"]: {"tables": self.tables[c["code"]], "submitted": self.submitted[c["code"]],
+                            "counts": {code: n for code, n in self.highest[c["code"]].items() if n}}
+                for c in self.criteria
+            },
+            "progress": {"submitted": submitted, "expected": len(self.rows)},
+            "strongest": [code for code in ranked if totals[code] == best] if submitted else [],
+            "top_three": [{"code": code, "total": totals[code]} for code in ranked[:3]] if submitted else [],
+        }
+
+    def snapshot(self):
+        """The summary with the whole matrix, in criteria order then table number order."""
+        return {**self.summary(), "matrix": list(self.rows.values())}

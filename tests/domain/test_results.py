@@ -116,3 +116,37 @@ def test_score_mode_averages_each_criterion(ballots, city, health, totals):
     assert out["per_criterion"]["city"] == city
     assert out["per_criterion"]["health"] == health
     assert {t["code"]: t["total"] for t in out["totals"]} == totals
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("scoring", [ALLOCATE, SCORE], ids=["allocate", "score"])
+def test_replacing_ballots_one_at_a_time_gives_the_same_results_as_computing_afresh(seed, scoring):
+    import random
+
+    from facilitation.domain.results import Tally
+
+    rng = random.Random(seed)
+    tally = Tally(scoring=scoring, options=OPTIONS, criteria=CRITERIA, shares=SHARES)
+    current = {}
+    keys = [(t, c) for t, codes in SHARES.items() for c in codes]
+    for version in range(1, 40):
+        table, criterion = rng.choice(keys)
+        ruled_out = [code for code in ("1", "2", "4b") if rng.random() < 0.2][:2]
+        left = [code for code in ("1", "2", "4b") if code not in ruled_out]
+        if scoring is ALLOCATE:
+            cut = sorted(rng.randint(0, 10) for _ in left[:-1])
+            amounts = [b - a for a, b in zip([0] + cut, cut + [10])]
+        else:
+            amounts = [rng.randint(0, 10) for _ in left]
+        current[(table, criterion)] = ballot(dict(zip(left, amounts)), ruled_out, version)
+        tally.apply(table, criterion, current[(table, criterion)])
+        assert tally.snapshot() == run(current, scoring=scoring)
+
+
+def test_a_ballot_for_a_criterion_the_table_does_not_score_changes_nothing():
+    from facilitation.domain.results import Tally
+
+    tally = Tally(scoring=ALLOCATE, options=OPTIONS, criteria=CRITERIA, shares=SHARES)
+    before = tally.snapshot()
+    assert tally.apply(1, "health", ballot({"1": 10})) is None
+    assert tally.snapshot() == before

@@ -1,5 +1,5 @@
 """Changing an event's definition: the one path the editor and the API share, so stored ballots are never lost."""
-from . import store
+from . import publisher, store
 from .domain.editing import edit_problems
 from .domain.event import EventDefinitionError
 
@@ -10,3 +10,10 @@ def replace_definition(db, event_id, definition):
     if problems:
         raise EventDefinitionError(problems)
     store.update_event(db, event_id, definition)
+    publisher.forget(event_id)
+
+
+def delete_event(db, event_id):
+    """Delete an event and everything in it, and forget its live results."""
+    store.delete_event(db, event_id)
+    publisher.forget(event_id)

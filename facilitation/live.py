@@ -1,8 +1,8 @@
 """Socket.IO events and rooms. Each handler's docstring says who sends it and what goes back to whom (docs/live-protocol.md)."""
-from flask import request
+from flask import request, session
 from flask_socketio import join_room
 
-from . import ballots, socketio
+from . import ballots, publisher, socketio, store
 from .db import get_db
 from .domain.ballot import BallotError
 
@@ -81,8 +81,21 @@ def submit_ballot(data=None):
 
 
 def announce_ballot(table, ballot):
-    """Tell every phone at the table that a new ballot version is stored."""
+    """Tell every phone at the table that a new ballot version is stored, and queue it for the projectors."""
     broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
+    publisher.ballot_stored(get_db(), table["event_id"], table["number"], ballot)
+
+
+@socketio.on("join_projector")
+def join_projector(data=None):
+    """The projector or control room (signed-in facilitator) joins an event's results room; the ack is the full results."""
+    if session.get("facilitator") is not True:
+        return {"ok": False, "error": "Sign in as the facilitator to show results."}
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+        return {"ok": False, "error": "There is no such event."}
+    join_room(room("projector", event_id))
+    return {"ok": True, "results": publisher.snapshot(get_db(), event_id)}
 
 
 def announce_voting(event_id, changed, state):

@@ -126,7 +126,7 @@ def delete_event(event_id):
     """Delete an event and everything in it."""
     if not _event_exists(event_id):
         return _no_event(event_id)
-    store.delete_event(get_db(), event_id)
+    definitions.delete_event(get_db(), event_id)
     return "", 204
 
 

@@ -204,6 +204,6 @@ def delete_event(event_id):
     if request.form.get("confirm") != "delete":
         flash("Tick the box to confirm before deleting an event.")
         return redirect(url_for(".event", event_id=event_id))
-    store.delete_event(get_db(), event_id)
+    definitions.delete_event(get_db(), event_id)
     flash(f"Deleted “{event['title']}”.")
     return redirect(url_for(".events"))

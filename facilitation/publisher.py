@@ -1,0 +1,87 @@
+"""Live results for projectors: running tallies per event, sent in batches, never one message per ballot."""
+import threading
+
+from . import socketio, store
+from .domain.results import Tally
+
+# At most four updates a second per event: fast enough to feel live, slow enough that a burst is one repaint.
+INTERVAL = 0.25
+
+_lock = threading.Lock()
+_tallies = {}       # event id -> Tally of its current ballots
+_changed = {}       # event id -> {(criterion, table): matrix row} waiting to be sent
+_loop = {"running": False}
+
+
+def _load(db, event_id):
+    """Build an event's tally from the store once; later ballots update it one at a time."""
+    event = store.get_event(db, event_id)
+    tally = Tally(
+        scoring=event["scoring"],
+        options=[o for o in store.list_options(db, event_id) if o["status"] == "shortlisted"],
+        criteria=store.list_criteria(db, event_id),
+        shares={t["number"]: t["criteria"] for t in store.list_tables(db, event_id)},
+    )
+    for (table, criterion), ballot in store.event_ballots(db, event_id).items():
+        tally.apply(table, criterion, ballot)
+    return tally
+
+
+def tally_for(db, event_id):
+    """The event's running tally, loading it on first use."""
+    with _lock:
+        if event_id not in _tallies:
+            _tallies[event_id] = _load(db, event_id)
+        return _tallies[event_id]
+
+
+def forget(event_id):
+    """Drop an event's tally after its definition changed; the next use rebuilds it."""
+    with _lock:
+        _tallies.pop(event_id, None)
+        _changed.pop(event_id, None)
+
+
+def ballot_stored(db, event_id, table_number, ballot):
+    """Count a newly stored ballot and queue its matrix row for the next batch."""
+    tally = tally_for(db, event_id)
+    with _lock:
+        row = tally.apply(table_number, ballot["criterion"], ballot)
+        if row is not None:
+            _changed.setdefault(event_id, {})[(row["criterion"], row["table"])] = row
+    _ensure_loop()
+
+
+def snapshot(db, event_id):
+    """The full current results of an event, for a projector that has just (re)joined."""
+    tally = tally_for(db, event_id)
+    with _lock:
+        return tally.snapshot()
+
+
+def _take_batches():
+    """Everything waiting to be sent, one message per event, and clear the queue."""
+    with _lock:
+        batches = [(event_id, {**_tallies[event_id].summary(), "rows": list(rows.values())})
+                   for event_id, rows in _changed.items() if event_id in _tallies]
+        _changed.clear()
+    return batches
+
+
+def _run():
+    """Send waiting updates every INTERVAL to the rooms that show results."""
+    from .live import broadcast
+
+    while True:
+        socketio.sleep(INTERVAL)
+        for event_id, update in _take_batches():
+            broadcast("projector", event_id, "results", update)
+
+
+def _ensure_loop():
+    """Start the one sending loop of this process the first time it is needed."""
+    with _lock:
+        if _loop["running"]:
+            return
+        _loop["running"] = True
+    socketio.start_background_task(_run)

@@ -1,0 +1,127 @@
+"""Live results against the real gevent server: a projector hears a ballot within a second, in batches."""
+import re
+import time
+
+import pytest
+import requests
+import socketio
+
+from facilitation import store
+
+from .conftest import EVENTS_DIR, PASSWORD
+from .servers import LiveServer, run_cli
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """A real server.py with the minimal event imported, voting open, and an API token."""
+    instance = tmp_path_factory.mktemp("projector-instance")
+    event_id = int(run_cli(instance, "import", str(EVENTS_DIR / "minimal.json"), check=True).stdout.strip())
+    token = run_cli(instance, "create-token", check=True).stdout.strip()
+    with LiveServer(instance, args=["--no-demo"], env={"FACILITATOR_PASSWORD": PASSWORD}) as server:
+        server.event_id = event_id
+        server.api = {"Authorization": f"Bearer {token}"}
+        requests.post(f"{server.url}/api/events/{event_id}/voting", headers=server.api,
+                      json={"criterion": None, "voting": "open"}, timeout=5).raise_for_status()
+        db = store.connect(str(instance / "facilitation.db"))
+        server.tables = store.list_tables(db, event_id)
+        db.conn.close()
+        yield server
+
+
+def facilitator_cookie(live):
+    """The session cookie of a signed-in facilitator, signed in through the real form."""
+    session = requests.Session()
+    page = session.get(f"{live.url}/facilitator/sign-in", timeout=5).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    session.post(f"{live.url}/facilitator/sign-in", data={"password": PASSWORD, "csrf_token": csrf}, timeout=5)
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+
+
+class Projector:
+    """A real Socket.IO client in an event's results room, recording every 'results' message with its arrival time."""
+
+    def __init__(self, live, cookie):
+        self.messages = []
+        self.client = socketio.Client()
+        self.client.on("results", lambda data: self.messages.append((time.monotonic(), data)))
+        self.client.connect(live.url, headers={"Cookie": cookie} if cookie else {}, wait_timeout=10)
+
+    def join(self, event_id):
+        """Ask to show an event's results; the ack is the full current results."""
+        return self.client.call("join_projector", {"event_id": event_id}, timeout=10)
+
+    def close(self):
+        """Disconnect."""
+        self.client.disconnect()
+
+
+def submit(live, table, version, points):
+    """Submit a ballot through the table API, as a script or phone would; returns the stored ballot."""
+    response = requests.post(f"{live.url}/api/tables/{table['join_token']}/ballots", timeout=5, json={
+        "criterion": "access", "ranking": ["1", "2"], "points": points, "ruled_out": [],
+        "base_version": version - 1, "submission_id": f"t{table['number']}-v{version:05d}"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_only_a_signed_in_facilitator_may_show_results(live):
+    anonymous = Projector(live, cookie=None)
+    try:
+        answer = anonymous.join(live.event_id)
+        assert answer["ok"] is False and "Sign in" in answer["error"]
+    finally:
+        anonymous.close()
+
+
+def test_a_projector_hears_a_ballot_within_a_second(live):
+    projector = Projector(live, facilitator_cookie(live))
+    try:
+        joined = projector.join(live.event_id)
+        assert joined["ok"] is True and joined["results"]["progress"]["submitted"] == 0
+        sent = time.monotonic()
+        submit(live, live.tables[0], 1, {"1": 7, "2": 3})
+        deadline = sent + 1.0
+        while not projector.messages and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert projector.messages, "no update within a second"
+        arrived, update = projector.messages[0]
+        print(f"ballot to projector: {(arrived - sent) * 1000:.0f} ms")
+        assert arrived - sent < 1.0
+        assert update["rows"] == [r for r in update["rows"] if r["table"] == live.tables[0]["number"]]
+        assert update["rows"][0]["cells"] == {"1": 7, "2": 3}
+        assert update["progress"]["submitted"] == 1
+    finally:
+        projector.close()
+
+
+def test_a_burst_of_200_ballots_is_a_few_messages_and_the_last_is_exactly_right(live):
+    projector = Projector(live, facilitator_cookie(live))
+    try:
+        assert projector.join(live.event_id)["ok"]
+        table = live.tables[1]
+        for version in range(1, 201):
+            last = submit(live, table, version, {"1": version % 11, "2": 10 - version % 11})
+        time.sleep(1.0)  # let the last batch go out
+        results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api, timeout=5).json()
+        count = len(projector.messages)
+        print(f"{count} projector messages for 200 ballots")
+        assert 0 < count < 50, f"{count} messages for 200 ballots"
+        final = projector.messages[-1][1]
+        assert {k: v for k, v in final.items() if k != "rows"} == {k: v for k, v in results.items() if k != "matrix"}
+        row = next(r for r in final["rows"] if r["table"] == table["number"])
+        assert row["version"] == last["version"] == 200 and row["cells"] == last["points"]
+    finally:
+        projector.close()
+
+
+def test_a_projector_that_reconnects_gets_the_full_state_at_once(live):
+    projector = Projector(live, facilitator_cookie(live))
+    try:
+        joined = projector.join(live.event_id)
+        results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api, timeout=5).json()
+        assert joined["results"] == results
+    finally:
+        projector.close()

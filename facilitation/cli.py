@@ -6,7 +6,7 @@ from importlib import resources
 
 import click
 
-from . import create_app, socketio, store
+from . import create_app, simulation, socketio, store
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
 from .network import lan_addresses
@@ -39,7 +39,7 @@ def cli(ctx, host, port, public_url, no_demo, access_log):
         run_server(host, port, public_url, no_demo, access_log)
 
 
-def run_server(host, port, public_url, no_demo, access_log):
+def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     """Start the production server (gevent) and print the addresses phones and the facilitator use."""
     lan = lan_addresses()
     reachable = "127.0.0.1" if host in ("127.0.0.1", "localhost") else (host if host != "0.0.0.0" else None)
@@ -49,7 +49,7 @@ def run_server(host, port, public_url, no_demo, access_log):
     password = None if app.config.get("FACILITATOR_PASSWORD") else ensure_password(db)
     demo_id = None
     if not no_demo and not store.list_events(db):
-        demo_id = store.create_event(db, demo_definition())
+        demo_id = store.create_event(db, demo_definition(), demo=True)
     db.conn.close()
 
     lines = [
@@ -66,6 +66,10 @@ def run_server(host, port, public_url, no_demo, access_log):
     if demo_id:
         lines.append(f"  Loaded the demo event (id {demo_id}) into the empty database.")
     lines.append(f"  Database: {app.config['DATABASE']}")
+    if rehearse is not None:
+        simulation.start(app, rehearse)
+        lines.append(f"  Rehearsal: simulated tables are submitting to event {rehearse} for the next 90 seconds.")
+        lines.append(f"  Watch it in the control room: {base}/facilitator/events/{rehearse}/control")
     click.echo("\n".join(lines))
     sys.stdout.flush()
     socketio.run(app, host=host, port=port, log_output=access_log)
@@ -107,9 +111,16 @@ def events_command():
 
 
 @cli.command("demo")
-def demo_command():
-    """Load the demo event; prints its id."""
-    click.echo(store.create_event(_open_store(), demo_definition()))
+@click.option("--simulate", is_flag=True, help="Then start the server and have simulated tables submit ballots.")
+@click.pass_context
+def demo_command(ctx, simulate):
+    """Load the demo event; prints its id. With --simulate, rehearse with it: start the server and simulate tables."""
+    event_id = store.create_event(_open_store(), demo_definition(), demo=True)
+    click.echo(event_id)
+    if simulate:
+        options = ctx.parent.params
+        run_server(options["host"], options["port"], options["public_url"], True, options["access_log"],
+                   rehearse=event_id)
 
 
 @cli.command("create-token")

@@ -7,6 +7,19 @@ from .db import get_db
 from .domain.ballot import BallotError
 
 
+# Which table each connected phone belongs to, so the control room can show phones connected per table.
+_phones = {}  # socket id -> (event id, table number)
+
+
+def presence(event_id):
+    """How many phones are connected at each table of an event."""
+    counts = {}
+    for event, table in _phones.values():
+        if event == event_id:
+            counts[table] = counts.get(table, 0) + 1
+    return counts
+
+
 def room(kind, key):
     """The one room-naming rule: 'table:12', 'event:3'."""
     return f"{kind}:{key}"
@@ -48,8 +61,18 @@ def join_table(data=None):
         return error
     join_room(room("table", table["id"]))
     join_room(room("event", table["event_id"]))
+    _phones[request.sid] = (table["event_id"], table["number"])
+    broadcast("projector", table["event_id"], "presence", {"tables": presence(table["event_id"])})
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table)}
+
+
+@socketio.on("disconnect")
+def disconnect(*_reason):
+    """A phone or screen went away; the control room's phone counts follow."""
+    left = _phones.pop(request.sid, None)
+    if left is not None:
+        broadcast("projector", left[0], "presence", {"tables": presence(left[0])})
 
 
 @socketio.on("draft")
@@ -95,10 +118,23 @@ def join_projector(data=None):
     if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
         return {"ok": False, "error": "There is no such event."}
     join_room(room("projector", event_id))
-    return {"ok": True, "results": publisher.snapshot(get_db(), event_id)}
+    event = store.get_event(get_db(), event_id)
+    return {"ok": True, "results": publisher.snapshot(get_db(), event_id), "display": event["display"],
+            "voting": store.voting_states(get_db(), event_id), "presence": presence(event_id)}
 
 
 def announce_voting(event_id, changed, state):
-    """Tell every phone of an event that voting opened or closed on these criteria."""
+    """Tell every phone and screen of an event that voting opened or closed on these criteria."""
     for criterion in changed:
-        broadcast("event", event_id, "voting", {"criterion": criterion, "voting": state})
+        for kind in ("event", "projector"):
+            broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
+
+
+def announce_display(event_id, display):
+    """Tell the projector what to show now."""
+    broadcast("projector", event_id, "display", display)
+
+
+def nudge(table_id, message):
+    """Show a reminder from the facilitator on every phone at one table."""
+    broadcast("table", table_id, "nudge", {"message": message})

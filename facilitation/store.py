@@ -124,7 +124,17 @@ def _schema_3(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3]
+def _schema_4(db):
+    """What the projector shows (view, hidden until voting closes), and which events are demos to rehearse with."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN display TEXT NOT NULL DEFAULT '{"view": "totals", "hidden": true}';
+        ALTER TABLE events ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -180,14 +190,14 @@ def api_token_exists(db, token_hash):
 
 # ---------------------------------------------------------------- events
 
-def create_event(db, definition):
+def create_event(db, definition, demo=False):
     """Store a canonical event definition whole, with fresh join links; return the new event's id."""
     with transaction(db):
         stamp = now()
         cursor = db.conn.execute(
-            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [*_event_columns(definition), stamp, stamp],
+            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, created_at, updated_at, demo)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*_event_columns(definition), stamp, stamp, int(demo)],
         )
         event_id = cursor.lastrowid
         _write_parts(db, event_id, definition)
@@ -317,9 +327,16 @@ def get_event(db, event_id):
     if not rows:
         return None
     row = rows[0]
-    for key in ("scoring", "assignment", "confidence", "survey"):
+    for key in ("scoring", "assignment", "confidence", "survey", "display"):
         row[key] = json.loads(row[key])
+    row["demo"] = bool(row["demo"])
     return row
+
+
+def set_display(db, event_id, display):
+    """Store what the projector shows for an event."""
+    with transaction(db):
+        db.conn.execute("UPDATE events SET display = ? WHERE id = ?", [json.dumps(display), event_id])
 
 
 def load_definition(db, event_id):

@@ -172,3 +172,4 @@ def test_an_acknowledged_ballot_survives_the_server_being_killed(tmp_path):
         assert state["criteria"][0]["ballot"] == ack["ballot"]
     finally:
         server.stop()
+

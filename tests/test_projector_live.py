@@ -31,12 +31,20 @@ def live(tmp_path_factory):
         yield server
 
 
-def facilitator_cookie(live):
-    """The session cookie of a signed-in facilitator, signed in through the real form."""
+def signed_in_session(live):
+    """A requests session signed in as the facilitator through the real form, and a CSRF token for its forms."""
     session = requests.Session()
     page = session.get(f"{live.url}/facilitator/sign-in", timeout=5).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     session.post(f"{live.url}/facilitator/sign-in", data={"password": PASSWORD, "csrf_token": csrf}, timeout=5)
+    # Signing in starts a new session, so the forms' token comes from a page seen after it.
+    page = session.get(f"{live.url}/facilitator/", timeout=5).text
+    return session, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def facilitator_cookie(live):
+    """The session cookie of a signed-in facilitator."""
+    session, _ = signed_in_session(live)
     return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
 
@@ -123,5 +131,39 @@ def test_a_projector_that_reconnects_gets_the_full_state_at_once(live):
         joined = projector.join(live.event_id)
         results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api, timeout=5).json()
         assert joined["results"] == results
+    finally:
+        projector.close()
+
+
+def test_the_control_room_sees_phones_come_and_go_and_a_nudge_reaches_the_table(live):
+    session, csrf = signed_in_session(live)
+    cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+    projector = Projector(live, cookie)
+    table = live.tables[2]
+    phone = socketio.SimpleClient()
+    try:
+        assert projector.join(live.event_id)["presence"] == {}
+        presence = []
+        projector.client.on("presence", presence.append)
+        phone.connect(live.url, wait_timeout=10)
+        assert phone.call("join_table", {"join_token": table["join_token"]}, timeout=10)["ok"]
+        deadline = time.monotonic() + 5
+        while not presence and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert presence[-1] == {"tables": {str(table["number"]): 1}}
+
+        session.post(f"{live.url}/facilitator/events/{live.event_id}/nudge",
+                     data={"csrf_token": csrf, "table": str(table["number"])}, timeout=5).raise_for_status()
+        while True:
+            name, *args = phone.receive(timeout=5)
+            if name == "nudge":
+                assert "waiting for your table" in args[0]["message"]
+                break
+
+        phone.disconnect()
+        deadline = time.monotonic() + 5
+        while presence[-1] != {"tables": {}} and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert presence[-1] == {"tables": {}}
     finally:
         projector.close()

@@ -35,17 +35,39 @@ def test_migration_upgrades_an_older_database_in_place(tmp_path):
     path = str(tmp_path / "old.db")
     old = store.connect(path)
     store.migrate(old, target=1)
-    stored = definition(EVENTS_DIR / "allocate-explicit.json")
-    # Version 1 has every table create_event writes; only stale join links arrived later.
-    event_id = store.create_event(old, stored)
+    # Written with version 1's own SQL, as a database from that version of the app would hold it.
+    with old.conn:
+        old.conn.execute(
+            "INSERT INTO events (id, title, date, scoring, assignment, confidence, survey, created_at, updated_at)"
+            " VALUES (1, 'Old event', '2024-01-01', ?, '{\"all\": true}', '{\"about\": \"strongest\"}',"
+            " '{\"closes\": null, \"include_scoring\": false}', 'then', 'then')",
+            [json.dumps({"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True})],
+        )
+        for position, code in enumerate(["A", "B"]):
+            old.conn.execute(
+                "INSERT INTO options (event_id, position, code, title, description, status, excluded_reason, briefing)"
+                " VALUES (1, ?, ?, ?, '', 'shortlisted', NULL, '{\"advantages\": [], \"disadvantages\": []}')",
+                [position, code, f"Option {code}"],
+            )
+        old.conn.execute(
+            "INSERT INTO criteria (id, event_id, position, code, working_title, title, description, measures, weight)"
+            " VALUES (1, 1, 0, 'c', 'C', 'Criterion', '', '[]', 1)"
+        )
+        old.conn.execute("INSERT INTO tables (id, event_id, number, name, join_token, join_code)"
+                         " VALUES (1, 1, 1, '', 'old-token-0000000000000', 'ABCDEF')")
+        old.conn.execute("INSERT INTO assignments (table_id, criterion_id) VALUES (1, 1)")
     old.conn.close()
 
     db = store.connect(path)
     assert store.schema_version(db) == 1
-    assert "stale_join_tokens" not in db.table_names()
     assert store.migrate(db) == store.SCHEMA_VERSION
-    assert "stale_join_tokens" in db.table_names()
-    assert store.load_definition(db, event_id) == stored
+    assert {"stale_join_tokens", "ballots", "voting", "drafts"} <= set(db.table_names())
+    definition = store.load_definition(db, 1)
+    assert definition["title"] == "Old event" and [o["code"] for o in definition["options"]] == ["A", "B"]
+    assert store.find_table(db, "old-token-0000000000000")["criteria"] == ["c"]
+    event = store.get_event(db, 1)
+    assert event["display"] == {"view": "totals", "hidden": True} and event["demo"] is False
+    assert store.voting_states(db, 1) == {"c": "waiting"}
 
 
 def test_a_database_newer_than_the_app_is_refused(tmp_path):

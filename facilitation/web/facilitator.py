@@ -1,16 +1,18 @@
 """Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import ballots, definitions, store
+from .. import ballots, definitions, simulation, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
-from ..live import announce_voting
+from ..domain.display import check_display
+from ..live import announce_display, announce_voting, nudge, presence
+from ..results import event_results
 from .auth import signed_in
 from .links import public_url, table_join_url
 
@@ -194,7 +196,89 @@ def set_voting(event_id):
     announce_voting(event_id, changed, state)
     what = "every criterion" if criterion is None else f"“{criterion}”"
     flash(f"Voting on {what} is now {state}.")
-    return redirect(url_for(".event", event_id=event_id) + "#voting")
+    return _back(event_id, "#voting")
+
+
+def _back(event_id, anchor=""):
+    """Return to the page the form came from: the control room, or the event page."""
+    if request.form.get("next") == "control":
+        return redirect(url_for(".control_room", event_id=event_id) + anchor)
+    return redirect(url_for(".event", event_id=event_id) + anchor)
+
+
+def _screen(event_id):
+    """What the projector and the control room both draw from."""
+    db = get_db()
+    event = store.get_event(db, event_id)
+    return {
+        "event_id": event_id, "definition": store.load_definition(db, event_id), "display": event["display"],
+        "voting": store.voting_states(db, event_id), "results": event_results(db, event_id),
+    }
+
+
+@bp.route("/events/<int:event_id>/projector")
+def projector(event_id):
+    """The room's screen: the chosen results view, live, readable from the back of the room."""
+    _event_or_404(event_id)
+    return render_template("facilitator/projector.html", **_screen(event_id))
+
+
+@bp.route("/events/<int:event_id>/control")
+def control_room(event_id):
+    """The facilitator's control room: voting, what the projector shows, progress, nudges, results."""
+    event = _event_or_404(event_id)
+    _definition, tables = _tables_for_display(event_id)
+    return render_template(
+        "facilitator/control.html", **_screen(event_id), tables=tables, presence=presence(event_id),
+        can_simulate=event["demo"],
+    )
+
+
+@bp.route("/events/<int:event_id>/display", methods=["POST"])
+def set_display(event_id):
+    """Choose the projector's view and whether results stay hidden until voting closes."""
+    _event_or_404(event_id)
+    display = check_display(request.form.get("view"), request.form.get("hidden") == "1")
+    if display is None:
+        flash("That view is not one the projector has; nothing changed.")
+        return _back(event_id)
+    store.set_display(get_db(), event_id, display)
+    announce_display(event_id, display)
+    flash("The projector now shows " + display["view"] + (" (results hidden until voting closes)." if display["hidden"] else "."))
+    return _back(event_id)
+
+
+@bp.route("/events/<int:event_id>/nudge", methods=["POST"])
+def nudge_tables(event_id):
+    """Remind one table, or every table that has not submitted an open criterion, that the room is waiting."""
+    _event_or_404(event_id)
+    db = get_db()
+    voting = store.voting_states(db, event_id)
+    submitted = {(row["table"], row["criterion"]) for row in event_results(db, event_id)["matrix"] if row["submitted"]}
+    wanted = request.form.get("table", type=int)
+    nudged = []
+    for table in store.list_tables(db, event_id):
+        waiting = [code for code in table["criteria"]
+                   if voting[code] == "open" and (table["number"], code) not in submitted]
+        if (wanted is None and waiting) or table["number"] == wanted:
+            titles = ", ".join(waiting) if waiting else "your criteria"
+            nudge(table["id"], f"The facilitator is waiting for your table's answer on {titles}.")
+            nudged.append(str(table["number"]))
+    flash(f"Nudged table {', '.join(nudged)}." if nudged else "Every table has submitted; nobody to nudge.")
+    return _back(event_id)
+
+
+@bp.route("/events/<int:event_id>/simulate", methods=["POST"])
+def simulate(event_id):
+    """Rehearse with a demo event: simulated tables submit plausible ballots over a minute or two."""
+    event = _event_or_404(event_id)
+    if not event["demo"]:
+        flash("Rehearsals run on demo events only, so a real event's ballots are never mixed with simulated ones.")
+        return _back(event_id)
+    app = current_app._get_current_object()
+    simulation.start(app, event_id, app.config.get("REHEARSAL_SECONDS", simulation.DURATION))
+    flash("Rehearsal started: simulated tables will submit over the next minute and a half.")
+    return _back(event_id)
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["POST"])

@@ -441,6 +441,17 @@
     }
     render(m);
   });
+  // A reminder from the facilitator: shown at the top of the page until the table submits or it is dismissed.
+  socket.on("nudge", function (payload) {
+    var box = document.getElementById("nudge");
+    if (!box || !payload || !payload.message) { return; }
+    box.querySelector("p").textContent = payload.message;
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+  });
+  var dismiss = document.querySelector("#nudge button");
+  if (dismiss) { dismiss.addEventListener("click", function () { document.getElementById("nudge").hidden = true; }); }
+
   socket.on("voting", function (payload) {
     if (!payload || !payload.voting) { return; }
     order.forEach(function (m) {

@@ -212,8 +212,7 @@ def update_event(db, event_id, definition):
             " updated_at = ? WHERE id = ?",
             [*_event_columns(definition), now(), event_id],
         )
-        for table in ("risk_themes", "invitees"):
-            db.conn.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
+        db.conn.execute("DELETE FROM invitees WHERE event_id = ?", [event_id])
         _write_parts(db, event_id, definition)
 
 
@@ -253,29 +252,27 @@ def _write_parts(db, event_id, definition):
         "INSERT INTO assignments (table_id, criterion_id) VALUES (?, ?)",
         [[table_ids[number], criterion_ids[code]] for number, codes in shares.items() for code in codes],
     )
-    conn.executemany(
-        "INSERT INTO risk_themes (event_id, position, name) VALUES (?, ?, ?)",
-        [[event_id, i, name] for i, name in enumerate(definition["risk_themes"])],
-    )
+    # Themes keep their ids by name: risks raised on the day will point at them.
+    _sync_by_code(db, "risk_themes", event_id, [{"name": name} for name in definition["risk_themes"]], key="name")
     conn.executemany(
         "INSERT INTO invitees (event_id, position, name, organisation) VALUES (?, ?, ?, ?)",
         [[event_id, i, p["name"], p["organisation"]] for i, p in enumerate(definition["invitees"])],
     )
 
 
-def _sync_by_code(db, table, event_id, rows):
-    """Make an event's options or criteria match rows: same code keeps its id (and what refers to it)."""
+def _sync_by_code(db, table, event_id, rows, key="code"):
+    """Make an event's options, criteria or themes match rows: the same code (or name) keeps its id and what refers to it."""
     conn = db.conn
-    existing = dict(conn.execute(f"SELECT code, id FROM {table} WHERE event_id = ?", [event_id]).fetchall())
-    wanted = {row["code"] for row in rows}
+    existing = dict(conn.execute(f"SELECT {key}, id FROM {table} WHERE event_id = ?", [event_id]).fetchall())
+    wanted = {row[key] for row in rows}
     for code, row_id in existing.items():
         if code not in wanted:
             conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
     for position, row in enumerate(rows):
         values = {**row, "position": position}
-        if row["code"] in existing:
+        if row[key] in existing:
             assignments = ", ".join(f"{column} = :{column}" for column in values)
-            conn.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", {**values, "id": existing[row["code"]]})
+            conn.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", {**values, "id": existing[row[key]]})
         else:
             columns = ", ".join(["event_id", *values])
             placeholders = ", ".join([":event_id", *(f":{column}" for column in values)])

@@ -166,3 +166,16 @@ def test_settings_and_api_tokens(fresh):
     assert store.get_setting(fresh, "x") == "2"
     store.add_api_token(fresh, "abc")
     assert store.api_token_exists(fresh, "abc") and not store.api_token_exists(fresh, "abd")
+
+
+def test_editing_keeps_the_ids_of_themes_that_remain(fresh):
+    stored = definition(DEMO_FILE)
+    event_id = store.create_event(fresh, stored)
+    ids = dict(fresh.execute("SELECT name, id FROM risk_themes WHERE event_id = ?", [event_id]).fetchall())
+    changed = json.loads(json.dumps(stored))
+    kept, dropped = changed["risk_themes"][0], changed["risk_themes"][1]
+    changed["risk_themes"] = [t for t in changed["risk_themes"] if t != dropped] + ["A new theme"]
+    store.update_event(fresh, event_id, changed)
+    after = dict(fresh.execute("SELECT name, id FROM risk_themes WHERE event_id = ?", [event_id]).fetchall())
+    assert after[kept] == ids[kept] and dropped not in after and "A new theme" in after
+    assert store.load_definition(fresh, event_id)["risk_themes"] == changed["risk_themes"]

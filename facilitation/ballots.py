@@ -42,17 +42,9 @@ def find_table(db, join_token):
     return table
 
 
-def _options(db, event_id):
-    """The event's short list and excluded codes."""
-    options = store.list_options(db, event_id)
-    shortlist = [o for o in options if o["status"] == "shortlisted"]
-    excluded = [o["code"] for o in options if o["status"] == "excluded"]
-    return shortlist, excluded
-
-
 def table_state(db, table):
     """Everything a table's phone needs to draw its scoring screen (the 'TableState' of the protocol)."""
-    shortlist, _ = _options(db, table["event_id"])
+    shortlist = [o for o in store.list_options(db, table["event_id"]) if o["status"] == "shortlisted"]
     criteria = {c["code"]: c for c in store.list_criteria(db, table["event_id"])}
     voting = store.voting_states(db, table["event_id"])
     ballots = store.current_ballots(db, table["id"])
@@ -73,8 +65,7 @@ def save_draft(db, table, criterion, draft, device_id=""):
     """Store the table's shared draft for a criterion it scores; raise BallotError if it is not one of them."""
     if criterion not in table["criteria"]:
         raise BallotError([BallotProblem("criterion", f'this table does not score the criterion "{criterion}"')])
-    shortlist, _ = _options(db, table["event_id"])
-    content = check_draft(draft, [o["code"] for o in shortlist])
+    content = check_draft(draft, store.option_codes(db, table["event_id"])["shortlisted"])
     return store.save_draft(db, table, criterion, content, device_id if isinstance(device_id, str) else "")
 
 
@@ -82,10 +73,10 @@ def submit(db, table, submission):
     """Check and store a submission as the table's next ballot version; never stores anything partial."""
     if len(json.dumps(submission, default=str)) > MAX_BALLOT_BYTES:
         return Outcome("too_large", error=f"This ballot is too large to accept (more than {MAX_BALLOT_BYTES // 1024} KB).")
-    shortlist, excluded = _options(db, table["event_id"])
+    codes = store.option_codes(db, table["event_id"])
     try:
         ballot = check_ballot(
-            submission, scoring=table["scoring"], shortlist=[o["code"] for o in shortlist], excluded=excluded,
+            submission, scoring=table["scoring"], shortlist=codes["shortlisted"], excluded=codes["excluded"],
         )
     except BallotError as error:
         return Outcome("problems", error="This ballot was not saved. Please fix:", problems=tuple(error.problems))
@@ -94,8 +85,11 @@ def submit(db, table, submission):
         return Outcome("problems", error="This ballot was not saved.",
                        problems=(BallotProblem("criterion", message),))
 
+    seen = {}
+
     def refusal(voting, current_version):
         """The checks that must see what is stored at the moment of writing."""
+        seen["voting"] = voting
         if voting_refusal(ballot.criterion, table["criteria"], voting):
             return "voting"
         if is_stale(ballot.base_version, current_version):
@@ -104,7 +98,8 @@ def submit(db, table, submission):
 
     status, stored = store.record_ballot(db, table, ballot, refusal)
     if status == "voting":
-        voting = store.voting_states(db, table["event_id"])[ballot.criterion]
+        # The state the transaction saw, not a second read that could already differ.
+        voting = seen["voting"]
         message = voting_refusal(ballot.criterion, table["criteria"], voting)
         return Outcome("voting", ballot=stored, error=f"Not saved: {message}.", voting=voting)
     if status == "stale":

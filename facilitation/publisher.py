@@ -1,8 +1,8 @@
 """Live results for projectors: running tallies per event, sent in batches, never one message per ballot."""
 import threading
 
-from . import socketio, store
-from .domain.results import Tally
+from . import socketio
+from .results import load_tally
 
 # At most four updates a second per event: fast enough to feel live, slow enough that a burst is one repaint.
 INTERVAL = 0.25
@@ -13,25 +13,11 @@ _changed = {}       # event id -> {(criterion, table): matrix row} waiting to be
 _loop = {"running": False}
 
 
-def _load(db, event_id):
-    """Build an event's tally from the store once; later ballots update it one at a time."""
-    event = store.get_event(db, event_id)
-    tally = Tally(
-        scoring=event["scoring"],
-        options=[o for o in store.list_options(db, event_id) if o["status"] == "shortlisted"],
-        criteria=store.list_criteria(db, event_id),
-        shares={t["number"]: t["criteria"] for t in store.list_tables(db, event_id)},
-    )
-    for (table, criterion), ballot in store.event_ballots(db, event_id).items():
-        tally.apply(table, criterion, ballot)
-    return tally
-
-
 def tally_for(db, event_id):
     """The event's running tally, loading it on first use."""
     with _lock:
         if event_id not in _tallies:
-            _tallies[event_id] = _load(db, event_id)
+            _tallies[event_id] = load_tally(db, event_id)
         return _tallies[event_id]
 
 

@@ -361,6 +361,16 @@ def load_definition(db, event_id):
     }
 
 
+def option_codes(db, event_id):
+    """The event's short-listed and excluded option codes, in file order (all a ballot check needs)."""
+    codes = {"shortlisted": [], "excluded": []}
+    for code, status in db.execute(
+        "SELECT code, status FROM options WHERE event_id = ? ORDER BY position", [event_id]
+    ).fetchall():
+        codes[status].append(code)
+    return codes
+
+
 def list_options(db, event_id):
     """The event's options (long list) in file order."""
     options = []
@@ -413,12 +423,6 @@ def list_tables(db, event_id):
 def get_table(db, event_id, number):
     """One table of an event by its number, with its criterion codes, or None."""
     return next((t for t in list_tables(db, event_id) if t["number"] == number), None)
-
-
-def find_table_by_token(db, join_token):
-    """The table a join link points at, as (event_id, table number), or None."""
-    row = db.execute("SELECT event_id, number FROM tables WHERE join_token = ?", [join_token]).fetchone()
-    return tuple(row) if row else None
 
 
 def find_table_by_code(db, join_code):

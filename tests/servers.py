@@ -1,4 +1,5 @@
 """Run the real thing: server.py as a separate process on a free loopback port, and its CLI."""
+import contextlib
 import os
 import pathlib
 import socket
@@ -85,3 +86,18 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+@contextlib.contextmanager
+def serve_event(instance, event_file, env=None):
+    """A running server.py with one event imported: .event_id, .tables and .api_headers (a fresh API token)."""
+    from facilitation import store
+
+    event_id = int(run_cli(instance, "import", str(event_file), check=True).stdout.strip())
+    token = run_cli(instance, "create-token", check=True).stdout.strip()
+    with LiveServer(instance, args=["--no-demo"], env=env) as server:
+        db = store.connect(str(instance / "facilitation.db"))
+        server.event_id, server.tables = event_id, store.list_tables(db, event_id)
+        db.conn.close()
+        server.api_headers = {"Authorization": f"Bearer {token}"}
+        yield server

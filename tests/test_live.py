@@ -8,7 +8,7 @@ import socketio
 from facilitation import store
 
 from .conftest import EVENTS_DIR
-from .servers import LiveServer, run_cli
+from .servers import LiveServer, run_cli, serve_event
 
 pytestmark = pytest.mark.server
 
@@ -17,15 +17,10 @@ pytestmark = pytest.mark.server
 def live(tmp_path_factory):
     """A real server.py process with one imported event."""
     instance = tmp_path_factory.mktemp("live-instance")
-    event_id = int(run_cli(instance, "import", str(EVENTS_DIR / "minimal.json"), check=True).stdout.strip())
-    api_token = run_cli(instance, "create-token", check=True).stdout.strip()
-    with LiveServer(instance, args=["--no-demo"]) as server:
-        server.api_headers = {"Authorization": f"Bearer {api_token}"}
-        db = store.connect(str(instance / "facilitation.db"))
-        server.tables = store.list_tables(db, event_id)
-        server.db, server.event_id = db, event_id
+    with serve_event(instance, EVENTS_DIR / "minimal.json") as server:
+        server.db = store.connect(str(instance / "facilitation.db"))
         yield server
-        db.conn.close()
+        server.db.conn.close()
 
 
 def connect(live, transports=None):

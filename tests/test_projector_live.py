@@ -6,10 +6,9 @@ import pytest
 import requests
 import socketio
 
-from facilitation import store
 
 from .conftest import EVENTS_DIR, PASSWORD
-from .servers import LiveServer, run_cli
+from .servers import serve_event
 
 pytestmark = pytest.mark.server
 
@@ -18,16 +17,9 @@ pytestmark = pytest.mark.server
 def live(tmp_path_factory):
     """A real server.py with the minimal event imported, voting open, and an API token."""
     instance = tmp_path_factory.mktemp("projector-instance")
-    event_id = int(run_cli(instance, "import", str(EVENTS_DIR / "minimal.json"), check=True).stdout.strip())
-    token = run_cli(instance, "create-token", check=True).stdout.strip()
-    with LiveServer(instance, args=["--no-demo"], env={"FACILITATOR_PASSWORD": PASSWORD}) as server:
-        server.event_id = event_id
-        server.api = {"Authorization": f"Bearer {token}"}
-        requests.post(f"{server.url}/api/events/{event_id}/voting", headers=server.api,
+    with serve_event(instance, EVENTS_DIR / "minimal.json", env={"FACILITATOR_PASSWORD": PASSWORD}) as server:
+        requests.post(f"{server.url}/api/events/{server.event_id}/voting", headers=server.api_headers,
                       json={"criterion": None, "voting": "open"}, timeout=5).raise_for_status()
-        db = store.connect(str(instance / "facilitation.db"))
-        server.tables = store.list_tables(db, event_id)
-        db.conn.close()
         yield server
 
 
@@ -113,7 +105,7 @@ def test_a_burst_of_200_ballots_is_a_few_messages_and_the_last_is_exactly_right(
         for version in range(1, 201):
             last = submit(live, table, version, {"1": version % 11, "2": 10 - version % 11})
         time.sleep(1.0)  # let the last batch go out
-        results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api, timeout=5).json()
+        results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api_headers, timeout=5).json()
         count = len(projector.messages)
         print(f"{count} projector messages for 200 ballots")
         assert 0 < count < 50, f"{count} messages for 200 ballots"
@@ -129,7 +121,7 @@ def test_a_projector_that_reconnects_gets_the_full_state_at_once(live):
     projector = Projector(live, facilitator_cookie(live))
     try:
         joined = projector.join(live.event_id)
-        results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api, timeout=5).json()
+        results = requests.get(f"{live.url}/api/events/{live.event_id}/results", headers=live.api_headers, timeout=5).json()
         assert joined["results"] == results
     finally:
         projector.close()

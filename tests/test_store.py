@@ -133,9 +133,9 @@ def test_new_link_makes_the_old_one_stale(fresh):
     assert store.regenerate_join(fresh, event_id, 1)
     new = store.get_table(fresh, event_id, 1)
     assert new["join_token"] != old["join_token"] and new["join_code"] != old["join_code"]
-    assert store.find_table_by_token(fresh, old["join_token"]) is None
+    assert store.find_table(fresh, old["join_token"]) is None
     assert store.find_stale_token(fresh, old["join_token"]) == (event_id, 1)
-    assert store.find_table_by_token(fresh, new["join_token"]) == (event_id, 1)
+    assert (store.find_table(fresh, new["join_token"])["event_id"], store.find_table(fresh, new["join_token"])["number"]) == (event_id, 1)
     assert store.find_table_by_code(fresh, new["join_code"]) == (event_id, 1, new["join_token"])
     assert store.find_table_by_code(fresh, old["join_code"]) is None
     assert not store.regenerate_join(fresh, event_id, 999)

@@ -1,6 +1,5 @@
 """The facilitator's sign-in (pages) and API tokens (scripts)."""
 import hashlib
-import hmac
 import secrets
 from urllib.parse import urlsplit
 

@@ -254,7 +254,7 @@ def nudge_tables(event_id):
     _event_or_404(event_id)
     db = get_db()
     voting = store.voting_states(db, event_id)
-    submitted = {(row["table"], row["criterion"]) for row in event_results(db, event_id)["matrix"] if row["submitted"]}
+    submitted = set(store.event_ballots(db, event_id))
     wanted = request.form.get("table", type=int)
     nudged = []
     for table in store.list_tables(db, event_id):

@@ -11,7 +11,7 @@ from facilitation import store
 
 from ..conftest import EVENTS_DIR, PASSWORD
 from ..servers import LiveServer, run_cli
-from .conftest import CHROMIUM_ARGS, PHONE, axe_violations, horizontal_overflow, screenshot
+from .conftest import PHONE, axe_violations, horizontal_overflow, screenshot
 
 pytestmark = pytest.mark.browser
 WAIT = 10_000

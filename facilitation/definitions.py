@@ -6,7 +6,8 @@ from .domain.event import EventDefinitionError
 
 def replace_definition(db, event_id, definition):
     """Replace an event's definition whole, or raise EventDefinitionError if stored ballots rely on what it drops."""
-    problems = edit_problems(store.load_definition(db, event_id), definition, store.ballots_in_use(db, event_id))
+    in_use = {**store.ballots_in_use(db, event_id), "themes": store.themes_in_use(db, event_id)}
+    problems = edit_problems(store.load_definition(db, event_id), definition, in_use)
     if problems:
         raise EventDefinitionError(problems)
     store.update_event(db, event_id, definition)

@@ -2,9 +2,12 @@
 from flask import request, session
 from flask_socketio import join_room
 
-from . import ballots, publisher, socketio, store
+from flask import current_app
+
+from . import answers, ballots, publisher, socketio, store
 from .db import get_db
 from .domain.ballot import BallotError
+from .domain.confidence import AnswerError
 
 
 # Which table each connected phone belongs to, so the control room can show phones connected per table.
@@ -64,7 +67,8 @@ def join_table(data=None):
     _phones[request.sid] = (table["event_id"], table["number"])
     broadcast("projector", table["event_id"], "presence", {"tables": presence(table["event_id"])})
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
-            "state": ballots.table_state(get_db(), table)}
+            "state": ballots.table_state(get_db(), table),
+            "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent"))}
 
 
 @socketio.on("disconnect")
@@ -109,18 +113,51 @@ def announce_ballot(table, ballot):
     publisher.ballot_stored(get_db(), table["event_id"], table["number"], ballot)
 
 
+@socketio.on("submit_answers")
+def submit_answers(data=None):
+    """A delegate's phone sends their own confidence, what would help and risks; the ack says saved once committed."""
+    table, error = _table(data)
+    if error:
+        return error
+    outcome = answers.submit_room(get_db(), table, data)
+    if outcome.status == "stored":
+        publisher.answers_changed(current_app._get_current_object(), table["event_id"])
+    return outcome.ack()
+
+
+@socketio.on("identify")
+def identify(data=None):
+    """A delegate gives (or changes) their optional name and organisation; the ack says whether it was kept."""
+    table, error = _table(data)
+    if error:
+        return error
+    try:
+        identity = answers.register(get_db(), table["event_id"], "room", data, table_number=table["number"])
+    except AnswerError as refused:
+        return {"ok": False, "error": "Not saved. Please fix:",
+                "problems": [{"field": p.field, "message": p.message} for p in refused.problems]}
+    return {"ok": True, **identity}
+
+
 @socketio.on("join_projector")
 def join_projector(data=None):
-    """The projector or control room (signed-in facilitator) joins an event's results room; the ack is the full results."""
+    """The projector or control room (signed-in facilitator) joins an event's results room; the ack is the full results.
+
+    The control room sends control: true and also joins the room that gets hidden comments, marked, for moderation.
+    """
     if session.get("facilitator") is not True:
         return {"ok": False, "error": "Sign in as the facilitator to show results."}
     event_id = data.get("event_id") if isinstance(data, dict) else None
     if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
         return {"ok": False, "error": "There is no such event."}
+    control = data.get("control") is True
     join_room(room("projector", event_id))
+    if control:
+        join_room(room("control", event_id))
     event = store.get_event(get_db(), event_id)
     return {"ok": True, "results": publisher.snapshot(get_db(), event_id), "display": event["display"],
-            "voting": store.voting_states(get_db(), event_id), "presence": presence(event_id)}
+            "voting": store.voting_states(get_db(), event_id), "presence": presence(event_id),
+            "confidence": answers.summary(get_db(), event_id, include_hidden=control)}
 
 
 def announce_voting(event_id, changed, state):
@@ -128,6 +165,20 @@ def announce_voting(event_id, changed, state):
     for criterion in changed:
         for kind in ("event", "projector"):
             broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
+
+
+def announce_phase(event_id, phase):
+    """Tell every phone and screen of an event that the confidence questions opened or closed, and what they ask about."""
+    for kind in ("event", "projector"):
+        broadcast(kind, event_id, "confidence_phase", {"phase": phase["state"], "about": phase["option"]})
+
+
+def announce_themes(event_id):
+    """Tell every phone the theme list changed (added, renamed, merged), and queue the screens' summaries."""
+    db = get_db()
+    broadcast("event", event_id, "themes", {"themes": answers.themes(db, event_id),
+                                            "merged": {str(k): v for k, v in store.theme_merges(db, event_id).items()}})
+    publisher.answers_changed(current_app._get_current_object(), event_id)
 
 
 def announce_display(event_id, display):

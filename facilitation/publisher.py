@@ -1,4 +1,5 @@
 """Live results for projectors: running tallies per event, sent in batches, never one message per ballot."""
+import logging
 import threading
 
 from . import socketio
@@ -10,6 +11,7 @@ INTERVAL = 0.25
 _lock = threading.Lock()
 _tallies = {}       # event id -> Tally of its current ballots
 _changed = {}       # event id -> {(criterion, table): matrix row} waiting to be sent
+_answers = {}       # event id -> the app whose database holds answers that changed since the last batch
 _loop = {"running": False}
 
 
@@ -26,6 +28,7 @@ def forget(event_id):
     with _lock:
         _tallies.pop(event_id, None)
         _changed.pop(event_id, None)
+        _answers.pop(event_id, None)
 
 
 def ballot_stored(db, event_id, table_number, ballot):
@@ -35,6 +38,13 @@ def ballot_stored(db, event_id, table_number, ballot):
         row = tally.apply(table_number, ballot["criterion"], ballot)
         if row is not None:
             _changed.setdefault(event_id, {})[(row["criterion"], row["table"])] = row
+    _ensure_loop()
+
+
+def answers_changed(app, event_id):
+    """Queue an event's confidence summary for the next batch (answers arrived, or the facilitator moderated)."""
+    with _lock:
+        _answers[event_id] = app
     _ensure_loop()
 
 
@@ -54,6 +64,27 @@ def _take_batches():
     return batches
 
 
+def _take_answers():
+    """The events whose answers changed, and clear the queue."""
+    with _lock:
+        waiting = list(_answers.items())
+        _answers.clear()
+    return waiting
+
+
+def _send_answers(event_id, app):
+    """One confidence summary to the projector (hidden comments left out) and one to the control room (marked)."""
+    from . import answers
+    from .db import get_db
+    from .live import broadcast
+
+    # Summaries are recounted from the database: a few hundred people at most, so a batch costs milliseconds.
+    with app.app_context():
+        db = get_db()
+        broadcast("projector", event_id, "confidence", answers.summary(db, event_id))
+        broadcast("control", event_id, "confidence", answers.summary(db, event_id, include_hidden=True))
+
+
 def _run():
     """Send waiting updates every INTERVAL to the rooms that show results."""
     from .live import broadcast
@@ -62,6 +93,11 @@ def _run():
         socketio.sleep(INTERVAL)
         for event_id, update in _take_batches():
             broadcast("projector", event_id, "results", update)
+        for event_id, app in _take_answers():
+            try:
+                _send_answers(event_id, app)
+            except Exception:  # noqa: BLE001 - one event's failure (say, deleted mid-batch) must not stop the loop
+                logging.getLogger(__name__).exception("Could not send the confidence summary of event %s", event_id)
 
 
 def _ensure_loop():

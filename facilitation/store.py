@@ -134,7 +134,50 @@ def _schema_4(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4]
+def _schema_5(db):
+    """Confidence and risks: the phase, the survey link, personal links, respondents, their answers and risks."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN confidence_phase TEXT NOT NULL DEFAULT '{"state": "waiting", "about": null}';
+        ALTER TABLE events ADD COLUMN survey_closed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN survey_token TEXT;
+        ALTER TABLE events ADD COLUMN ask_identity INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE invitees ADD COLUMN survey_token TEXT;
+        CREATE TABLE respondents (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE, source TEXT NOT NULL CHECK (source IN ('room', 'survey')),
+            table_number INTEGER, name TEXT NOT NULL DEFAULT '', organisation TEXT NOT NULL DEFAULT '',
+            confidence TEXT, about TEXT, would_help TEXT NOT NULL DEFAULT '',
+            would_help_hidden INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE INDEX respondents_event ON respondents (event_id);
+        CREATE TABLE risks (
+            id INTEGER PRIMARY KEY, respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, text TEXT NOT NULL, chosen_theme_id INTEGER,
+            theme_id INTEGER REFERENCES risk_themes(id) ON DELETE SET NULL, hidden INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX risks_respondent ON risks (respondent_id);
+        CREATE TABLE answer_history (
+            id INTEGER PRIMARY KEY, respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL, submission_id TEXT NOT NULL, content TEXT NOT NULL, submitted_at TEXT NOT NULL,
+            UNIQUE (respondent_id, version), UNIQUE (respondent_id, submission_id));
+        CREATE TABLE theme_merges (
+            from_id INTEGER PRIMARY KEY, into_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE);
+        """
+    )
+    for (event_id,) in db.execute("SELECT id FROM events").fetchall():
+        db.conn.execute("UPDATE events SET survey_token = ? WHERE id = ?", [joining.new_join_token(), event_id])
+    for (invitee_id,) in db.execute("SELECT id FROM invitees").fetchall():
+        db.conn.execute("UPDATE invitees SET survey_token = ? WHERE id = ?", [joining.new_join_token(), invitee_id])
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX events_survey_token ON events (survey_token);
+        CREATE UNIQUE INDEX invitees_survey_token ON invitees (survey_token);
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -195,9 +238,9 @@ def create_event(db, definition, demo=False):
     with transaction(db):
         stamp = now()
         cursor = db.conn.execute(
-            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, created_at, updated_at, demo)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [*_event_columns(definition), stamp, stamp, int(demo)],
+            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, created_at, updated_at, demo,"
+            " survey_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*_event_columns(definition), stamp, stamp, int(demo), joining.new_join_token()],
         )
         event_id = cursor.lastrowid
         _write_parts(db, event_id, definition)
@@ -212,7 +255,6 @@ def update_event(db, event_id, definition):
             " updated_at = ? WHERE id = ?",
             [*_event_columns(definition), now(), event_id],
         )
-        db.conn.execute("DELETE FROM invitees WHERE event_id = ?", [event_id])
         _write_parts(db, event_id, definition)
 
 
@@ -254,9 +296,20 @@ def _write_parts(db, event_id, definition):
     )
     # Themes keep their ids by name: risks raised on the day will point at them.
     _sync_by_code(db, "risk_themes", event_id, [{"name": name} for name in definition["risk_themes"]], key="name")
+    _write_invitees(db, event_id, definition["invitees"])
+
+
+def _write_invitees(db, event_id, invitees):
+    """Replace the invitee list; someone still on it (same name and organisation) keeps their personal survey link."""
+    conn = db.conn
+    kept = {(name, organisation): token for name, organisation, token in conn.execute(
+        "SELECT name, organisation, survey_token FROM invitees WHERE event_id = ?", [event_id]).fetchall()}
+    conn.execute("DELETE FROM invitees WHERE event_id = ?", [event_id])
     conn.executemany(
-        "INSERT INTO invitees (event_id, position, name, organisation) VALUES (?, ?, ?, ?)",
-        [[event_id, i, p["name"], p["organisation"]] for i, p in enumerate(definition["invitees"])],
+        "INSERT INTO invitees (event_id, position, name, organisation, survey_token) VALUES (?, ?, ?, ?, ?)",
+        [[event_id, i, p["name"], p["organisation"],
+          kept.pop((p["name"], p["organisation"]), None) or joining.new_join_token()]
+         for i, p in enumerate(invitees)],
     )
 
 
@@ -324,9 +377,10 @@ def get_event(db, event_id):
     if not rows:
         return None
     row = rows[0]
-    for key in ("scoring", "assignment", "confidence", "survey", "display"):
+    for key in ("scoring", "assignment", "confidence", "survey", "display", "confidence_phase"):
         row[key] = json.loads(row[key])
-    row["demo"] = bool(row["demo"])
+    for key in ("demo", "survey_closed", "ask_identity"):
+        row[key] = bool(row[key])
     return row
 
 
@@ -651,3 +705,272 @@ def event_ballots(db, event_id):
             [event_id],
         )
     }
+
+
+# ---------------------------------------------------------------- confidence phase, survey and attendance settings
+
+def set_confidence_phase(db, event_id, state, about):
+    """Open or close the confidence questions, naming the option they ask about."""
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE events SET confidence_phase = ? WHERE id = ?",
+            [json.dumps({"state": state, "about": about, "changed_at": now()}), event_id],
+        )
+
+
+def set_survey_closed(db, event_id, closed):
+    """Close the survey by hand (or reopen it until its closing time)."""
+    with transaction(db):
+        db.conn.execute("UPDATE events SET survey_closed = ? WHERE id = ?", [int(closed), event_id])
+
+
+def set_ask_identity(db, event_id, ask):
+    """Whether delegates are offered name and organisation fields (always optional for them)."""
+    with transaction(db):
+        db.conn.execute("UPDATE events SET ask_identity = ? WHERE id = ?", [int(ask), event_id])
+
+
+def find_survey(db, survey_token):
+    """The event a survey link belongs to, with the invitee for a personal link: (event id, invitee or None), or None."""
+    row = db.execute("SELECT id FROM events WHERE survey_token = ?", [survey_token]).fetchone()
+    if row:
+        return row[0], None
+    rows = list(db.query("SELECT event_id, name, organisation FROM invitees WHERE survey_token = ?", [survey_token]))
+    if rows:
+        return rows[0]["event_id"], {"name": rows[0]["name"], "organisation": rows[0]["organisation"]}
+    return None
+
+
+def list_invitees(db, event_id):
+    """The event's invitees in list order, each with their personal survey token."""
+    return list(db.query(
+        "SELECT name, organisation, survey_token FROM invitees WHERE event_id = ? ORDER BY position", [event_id]
+    ))
+
+
+# ---------------------------------------------------------------- risk themes, live
+
+def list_themes(db, event_id):
+    """The event's risk themes in display order, with their ids."""
+    return list(db.query("SELECT id, name FROM risk_themes WHERE event_id = ? ORDER BY position", [event_id]))
+
+
+def theme_merges(db, event_id):
+    """Every merge so far, as {merged theme id: the theme it went into}."""
+    return dict(db.execute("SELECT from_id, into_id FROM theme_merges WHERE event_id = ?", [event_id]).fetchall())
+
+
+def add_theme(db, event_id, name):
+    """Add a theme at the end of the list; returns its id."""
+    with transaction(db):
+        position = db.execute(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM risk_themes WHERE event_id = ?", [event_id]
+        ).fetchone()[0]
+        return db.conn.execute(
+            "INSERT INTO risk_themes (event_id, position, name) VALUES (?, ?, ?)", [event_id, position, name]
+        ).lastrowid
+
+
+def rename_theme(db, event_id, theme_id, name):
+    """Rename a theme in place: its risks stay with it. Returns False if there is no such theme."""
+    with transaction(db):
+        return db.conn.execute(
+            "UPDATE risk_themes SET name = ? WHERE id = ? AND event_id = ?", [name, theme_id, event_id]
+        ).rowcount == 1
+
+
+def merge_themes(db, event_id, from_id, into_id):
+    """Move every risk of one theme into another and remove the first; returns how many risks moved."""
+    with transaction(db):
+        moved = db.conn.execute(
+            "UPDATE risks SET theme_id = ? WHERE theme_id = ?"
+            " AND respondent_id IN (SELECT id FROM respondents WHERE event_id = ?)",
+            [into_id, from_id, event_id],
+        ).rowcount
+        # What people chose follows too, so a phone re-sending the old theme keeps the facilitator's moderation.
+        db.conn.execute(
+            "UPDATE risks SET chosen_theme_id = ? WHERE chosen_theme_id = ?"
+            " AND respondent_id IN (SELECT id FROM respondents WHERE event_id = ?)",
+            [into_id, from_id, event_id],
+        )
+        db.conn.execute("UPDATE theme_merges SET into_id = ? WHERE into_id = ? AND event_id = ?",
+                        [into_id, from_id, event_id])
+        db.conn.execute("INSERT INTO theme_merges (from_id, into_id, event_id) VALUES (?, ?, ?)",
+                        [from_id, into_id, event_id])
+        db.conn.execute("DELETE FROM risk_themes WHERE id = ? AND event_id = ?", [from_id, event_id])
+    return moved
+
+
+def remove_theme(db, event_id, theme_id):
+    """Remove a theme no risk is under; returns False (and changes nothing) if risks use it."""
+    with transaction(db):
+        used = db.execute("SELECT 1 FROM risks WHERE theme_id = ? LIMIT 1", [theme_id]).fetchone()
+        if used:
+            return False
+        db.conn.execute("DELETE FROM risk_themes WHERE id = ? AND event_id = ?", [theme_id, event_id])
+    return True
+
+
+def themes_in_use(db, event_id):
+    """The names of the event's themes that have risks under them."""
+    return {row[0] for row in db.execute(
+        "SELECT DISTINCT t.name FROM risks r JOIN risk_themes t ON t.id = r.theme_id WHERE t.event_id = ?", [event_id]
+    ).fetchall()}
+
+
+def move_risk(db, event_id, risk_id, theme_id):
+    """Put one risk under another theme (None for 'other'); returns False if the risk is not this event's."""
+    with transaction(db):
+        return db.conn.execute(
+            "UPDATE risks SET theme_id = ? WHERE id = ? AND respondent_id IN"
+            " (SELECT id FROM respondents WHERE event_id = ?)",
+            [theme_id, risk_id, event_id],
+        ).rowcount == 1
+
+
+def set_comment_hidden(db, event_id, kind, comment_id, hidden):
+    """Hide a risk or a 'what would help' answer from the projector (or show it again); False if it is not this event's."""
+    with transaction(db):
+        if kind == "risk":
+            sql = ("UPDATE risks SET hidden = ? WHERE id = ? AND respondent_id IN"
+                   " (SELECT id FROM respondents WHERE event_id = ?)")
+        else:
+            sql = "UPDATE respondents SET would_help_hidden = ? WHERE id = ? AND event_id = ?"
+        return db.conn.execute(sql, [int(hidden), comment_id, event_id]).rowcount == 1
+
+
+# ---------------------------------------------------------------- respondents and their answers
+
+_RESPONDENT_COLUMNS = ("id, event_id, source, table_number, name, organisation, confidence, about, would_help,"
+                       " would_help_hidden, version, created_at, updated_at")
+
+
+def _respondent(db, row):
+    """A respondents row with its risks, as the domain reads it."""
+    row["would_help_hidden"] = bool(row["would_help_hidden"])
+    row["risks"] = [
+        {"id": r["id"], "text": r["text"], "theme": r["theme_id"] if r["theme_id"] is not None else "other",
+         "chosen_theme": r["chosen_theme_id"] if r["chosen_theme_id"] is not None else "other", "hidden": bool(r["hidden"])}
+        for r in db.query("SELECT id, text, theme_id, chosen_theme_id, hidden FROM risks WHERE respondent_id = ?"
+                          " ORDER BY position", [row["id"]])
+    ]
+    return row
+
+
+def get_respondent(db, event_id, token):
+    """One person's stored answers and risks by their secret token, or None."""
+    rows = list(db.query(f"SELECT {_RESPONDENT_COLUMNS} FROM respondents WHERE token = ? AND event_id = ?",
+                         [token, event_id]))
+    return _respondent(db, rows[0]) if rows else None
+
+
+def register_respondent(db, event_id, token, source, *, table_number=None, name=None, organisation=None):
+    """Create a respondent (or update the name and organisation they gave); returns False if the token is another event's or source's."""
+    with transaction(db):
+        row = db.execute("SELECT event_id, source FROM respondents WHERE token = ?", [token]).fetchone()
+        if row and tuple(row) != (event_id, source):
+            return False
+        stamp = now()
+        if row is None:
+            db.conn.execute(
+                "INSERT INTO respondents (event_id, token, source, table_number, name, organisation, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [event_id, token, source, table_number, name or "", organisation or "", stamp, stamp],
+            )
+        elif name is not None:
+            db.conn.execute(
+                "UPDATE respondents SET name = ?, organisation = ?, updated_at = ? WHERE token = ?",
+                [name, organisation or "", stamp, token],
+            )
+    return True
+
+
+def record_answers(db, event_id, token, source, answers, submission_id, refusal, *, table_number=None, identity=None):
+    """Store one person's checked answers as their next version, atomically with the checks that depend on what is stored.
+
+    refusal(phase) is the domain's decision given the phase read inside this transaction; it returns None or a reason.
+    A risk kept word for word under the same chosen theme keeps the facilitator's moves and hiding.
+    Returns (outcome, respondent) with outcome 'stored', 'duplicate', 'not_yours' or the refusal.
+    """
+    with transaction(db):
+        row = db.execute("SELECT id, event_id, source, version FROM respondents WHERE token = ?", [token]).fetchone()
+        if row and (row[1], row[2]) != (event_id, source):
+            return "not_yours", None
+        if row and db.execute("SELECT 1 FROM answer_history WHERE respondent_id = ? AND submission_id = ?",
+                              [row[0], submission_id]).fetchone():
+            return "duplicate", get_respondent(db, event_id, token)
+        event = db.execute("SELECT confidence_phase FROM events WHERE id = ?", [event_id]).fetchone()
+        reason = refusal(json.loads(event[0]))
+        if reason is not None:
+            return reason, None
+        stamp = now()
+        identity = identity or {}
+        if row is None:
+            respondent_id = db.conn.execute(
+                "INSERT INTO respondents (event_id, token, source, table_number, name, organisation, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [event_id, token, source, table_number, identity.get("name", ""), identity.get("organisation", ""),
+                 stamp, stamp],
+            ).lastrowid
+            version = 1
+        else:
+            respondent_id, version = row[0], row[3] + 1
+        previous_help = db.execute("SELECT would_help, would_help_hidden FROM respondents WHERE id = ?",
+                                   [respondent_id]).fetchone()
+        db.conn.execute(
+            "UPDATE respondents SET confidence = ?, about = ?, would_help = ?, would_help_hidden = ?, version = ?,"
+            " updated_at = ? WHERE id = ?",
+            [answers["confidence"], answers["about"], answers["would_help"],
+             int(previous_help[1] and previous_help[0] == answers["would_help"]), version, stamp, respondent_id],
+        )
+        if identity and row is not None:
+            db.conn.execute("UPDATE respondents SET name = ?, organisation = ? WHERE id = ?",
+                            [identity["name"], identity["organisation"], respondent_id])
+        earlier = {}
+        for risk_id, text, chosen, theme, hidden in db.execute(
+            "SELECT id, text, chosen_theme_id, theme_id, hidden FROM risks WHERE respondent_id = ?", [respondent_id]
+        ).fetchall():
+            earlier.setdefault((text, chosen), []).append((theme, hidden))
+        db.conn.execute("DELETE FROM risks WHERE respondent_id = ?", [respondent_id])
+        for position, risk in enumerate(answers["risks"]):
+            chosen = None if risk["theme"] == "other" else risk["theme"]
+            theme, hidden = (earlier.get((risk["text"], chosen)) or [(chosen, 0)]).pop(0)
+            db.conn.execute(
+                "INSERT INTO risks (respondent_id, position, text, chosen_theme_id, theme_id, hidden)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [respondent_id, position, risk["text"], chosen, theme, hidden],
+            )
+        db.conn.execute(
+            "INSERT INTO answer_history (respondent_id, version, submission_id, content, submitted_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [respondent_id, version, submission_id, json.dumps(answers), stamp],
+        )
+        return "stored", get_respondent(db, event_id, token)
+
+
+def event_respondents(db, event_id):
+    """Everyone who has answered (or registered) in an event, with their risks: what the summaries count."""
+    people = {row["id"]: {**row, "would_help_hidden": bool(row["would_help_hidden"]), "risks": []}
+              for row in db.query(f"SELECT {_RESPONDENT_COLUMNS} FROM respondents WHERE event_id = ? ORDER BY id",
+                                  [event_id])}
+    for r in db.query(
+        "SELECT r.id, r.respondent_id, r.text, r.theme_id, r.chosen_theme_id, r.hidden FROM risks r"
+        " JOIN respondents p ON p.id = r.respondent_id WHERE p.event_id = ? ORDER BY r.respondent_id, r.position",
+        [event_id],
+    ):
+        people[r["respondent_id"]]["risks"].append(
+            {"id": r["id"], "text": r["text"], "theme": r["theme_id"] if r["theme_id"] is not None else "other",
+             "chosen_theme": r["chosen_theme_id"] if r["chosen_theme_id"] is not None else "other",
+             "hidden": bool(r["hidden"])})
+    return list(people.values())
+
+
+def answer_history(db, event_id):
+    """Every stored version of everyone's answers, oldest first (the audit trail)."""
+    rows = list(db.query(
+        "SELECT p.id AS respondent, p.source, h.version, h.submission_id, h.content, h.submitted_at"
+        " FROM answer_history h JOIN respondents p ON p.id = h.respondent_id WHERE p.event_id = ?"
+        " ORDER BY h.submitted_at, h.id", [event_id]))
+    for row in rows:
+        row["content"] = json.loads(row["content"])
+    return rows

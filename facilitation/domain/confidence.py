@@ -3,6 +3,7 @@
 Each delegate (or survey respondent) answers for themselves: how confident they are that the named option is the
 best one, what would make them more confident, and any number of risks, each under a theme.
 """
+from datetime import datetime
 from typing import NamedTuple
 
 from .text import TEXT_LIMIT, TextTooLong, clean_text
@@ -21,6 +22,10 @@ LESS = ("less", "much_less")
 OTHER = "other"
 MAX_RISKS = 20
 SOURCES = ("room", "survey")
+STRONGEST = "strongest"
+NAME_LIMIT = 200
+# Phase states, as for voting: not opened yet, open, closed (and reopenable).
+PHASES = ("waiting", "open", "closed")
 
 
 class AnswerProblem(NamedTuple):
@@ -58,6 +63,10 @@ def _text(value, field, problems, required=False):
     return text
 
 
+# Fields a submission may carry besides the answers themselves: who is answering, and the id that makes re-sending safe.
+ANSWER_FIELDS = ("confidence", "would_help", "risks", "submission_id", "respondent", "join_token", "name", "organisation")
+
+
 def check_answers(answers, *, theme_ids, phase_open):
     """One person's answers in canonical form, or raise AnswerError listing every problem (nothing partial is kept).
 
@@ -68,8 +77,7 @@ def check_answers(answers, *, theme_ids, phase_open):
         raise AnswerError([AnswerProblem("", "the confidence questions are closed, so answers can no longer change")])
     if not isinstance(answers, dict):
         raise AnswerError([AnswerProblem("", "answers must be an object with named fields")])
-    problems = [AnswerProblem(key, "unknown field") for key in answers
-                if key not in ("confidence", "would_help", "risks", "submission_id")]
+    problems = [AnswerProblem(key, "unknown field") for key in answers if key not in ANSWER_FIELDS]
     confidence = answers.get("confidence")
     if confidence not in SCALE:
         problems.append(AnswerProblem("confidence", "choose one of the five answers, from much less to much more confident"))
@@ -113,12 +121,23 @@ def theme_summary(respondents, themes, *, include_hidden=False):
             mine = [r for r in person["risks"] if (r["theme"] if r["theme"] in known else OTHER) == theme_id]
             if mine:
                 people.append(person)
-                risks += [{"text": r["text"], "source": person["source"], "hidden": r.get("hidden", False)}
+                risks += [{**({"id": r["id"]} if "id" in r else {}), "text": r["text"], "source": person["source"],
+                           "hidden": r.get("hidden", False)}
                           for r in mine if include_hidden or not r.get("hidden", False)]
         if theme_id == OTHER and not people:
             continue
         summary.append({"theme": theme_id, "name": name, **_counts(people), "risks": risks})
     return summary
+
+
+def would_help(respondents, *, include_hidden=False):
+    """What would make people more confident: every non-empty answer, with its source and confidence."""
+    return [
+        {**({"id": p["id"]} if "id" in p else {}), "text": p["would_help"], "source": p["source"],
+         "confidence": p["confidence"], "hidden": p.get("would_help_hidden", False)}
+        for p in respondents
+        if p.get("would_help") and (include_hidden or not p.get("would_help_hidden", False))
+    ]
 
 
 def _counts(people):
@@ -148,3 +167,75 @@ def confidence_counts(respondents):
         **{source: {step: sum(1 for p in respondents if p["confidence"] == step and p["source"] == source)
                     for step in SCALE} for source in SOURCES},
     }
+
+
+def check_identity(name, organisation):
+    """A delegate's optional name and organisation, cleaned; raise AnswerError if either is not text or too long."""
+    problems, out = [], {}
+    for field, value in (("name", name), ("organisation", organisation)):
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            problems.append(AnswerProblem(field, "must be text"))
+            continue
+        try:
+            out[field] = clean_text(value, NAME_LIMIT)
+        except TextTooLong as error:
+            problems.append(AnswerProblem(field, f"is too long: at most {NAME_LIMIT} characters (this has {len(error.text)})"))
+    if problems:
+        raise AnswerError(problems)
+    return out
+
+
+def choose_about(setting, strongest, pinned=None):
+    """The option the confidence question names: the one pinned, else the file's pinned option, else the single strongest.
+
+    Raise AnswerError when it must be the strongest but there is none yet, or a tie, so the facilitator pins one.
+    """
+    if pinned:
+        return pinned
+    if setting != STRONGEST:
+        return setting
+    if len(strongest) == 1:
+        return strongest[0]
+    if not strongest:
+        raise AnswerError([AnswerProblem("about", "no table has scored yet, so there is no strongest option: "
+                                                  "choose the option to ask about")])
+    raise AnswerError([AnswerProblem("about", f"the strongest option is a tie between {' and '.join(strongest)}: "
+                                              "choose the option to ask about")])
+
+
+def survey_status(*, closes, closed_by_hand, about, now):
+    """Whether the survey takes answers now: ('open', '') or ('closed' / 'not_yet', the reason in plain words)."""
+    if closed_by_hand:
+        return "closed", "This survey has been closed by the facilitator, so it no longer takes answers."
+    if closes and now >= datetime.fromisoformat(closes.replace("Z", "+00:00")):
+        return "closed", "This survey closed at its closing time, so it no longer takes answers."
+    if about is None:
+        return "not_yet", "This survey opens once the event has chosen the option it asks about. Please try again later."
+    return "open", ""
+
+
+def check_theme_name(name, others):
+    """A new or renamed theme's name, cleaned; raise AnswerError if empty, too long, or used by another theme."""
+    if not isinstance(name, str):
+        raise AnswerError([AnswerProblem("name", "must be text")])
+    try:
+        text = clean_text(name, NAME_LIMIT)
+    except TextTooLong as error:
+        raise AnswerError([AnswerProblem("name", f"is too long: at most {NAME_LIMIT} characters "
+                                                 f"(this has {len(error.text)})")]) from None
+    if not text:
+        raise AnswerError([AnswerProblem("name", "give the theme a name")])
+    if text.casefold() == OTHER or text.casefold() in {other.casefold() for other in others}:
+        raise AnswerError([AnswerProblem("name", f'there is already a theme called "{text}"; merge into it instead')])
+    return text
+
+
+def resolve_theme(theme, merges):
+    """The theme a risk belongs to now, following merges (a phone may still offer a theme merged a minute ago)."""
+    seen = set()
+    while theme in merges and theme not in seen:
+        seen.add(theme)
+        theme = merges[theme]
+    return theme

@@ -1,15 +1,18 @@
-"""What an event edit may not change once tables have submitted ballots: nothing acknowledged is ever lost."""
+"""What an event edit may not change once ballots or risks refer to it: nothing acknowledged is ever lost."""
 from .event import Problem, share_out
 
 
 def edit_problems(old, new, in_use):
     """Problems with replacing definition old by new, given what stored ballots use; empty when the edit is safe.
 
-    in_use: {"criteria": {codes}, "options": {codes}, "shares": {(table number, criterion code)}}.
+    in_use: {"criteria": {codes}, "options": {codes}, "shares": {(table number, criterion code)}, "themes": {names}}.
     """
+    kept_themes = set(new["risk_themes"])
+    problems = [Problem("risk_themes", f'theme "{name}" has risks under it, so it cannot be removed or renamed here; '
+                                       "rename or merge it in the control room")
+                for name in sorted(in_use.get("themes", set()) - kept_themes)]
     if not in_use["shares"]:
-        return []
-    problems = []
+        return problems
     if old["scoring"] != new["scoring"]:
         problems.append(Problem("scoring", "tables have already submitted ballots under these scoring settings, "
                                            "so they cannot change"))

@@ -3,7 +3,8 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    from . import api, auth, facilitator, system, table, table_api
+    # moderation adds its routes to the facilitator blueprint, so it is imported before that is registered.
+    from . import api, auth, facilitator, moderation, system, table, table_api  # noqa: F401
 
     for module in (system, auth, facilitator, table, api, table_api):
         app.register_blueprint(module.bp)

@@ -1,0 +1,279 @@
+"""Confidence and risks: the phase, the survey, each person's answers, live themes and the summary screens show.
+
+Socket.IO handlers, the table and survey pages and the API all call this; the rules are in domain.confidence.
+"""
+import json
+import re
+from datetime import datetime, timezone
+from typing import NamedTuple
+
+from . import store
+from .domain.confidence import (
+    OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_theme_name, choose_about,
+    confidence_counts, resolve_theme, survey_status, theme_summary, would_help,
+)
+from .results import event_results
+
+# 20 risks of 1,000 characters each, plus the rest, with room for JSON escaping; anything larger is not a person typing.
+MAX_ANSWER_BYTES = 48 * 1024
+# A respondent's secret: made by the phone's (or the server's) random generator, so nobody can guess another's.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class AnswerOutcome(NamedTuple):
+    """What happened to a person's answers (docs/live-protocol.md)."""
+
+    status: str                     # stored | duplicate | closed | problems | too_large | not_yours
+    answers: dict | None = None     # the person's stored answers
+    error: str = ""
+    problems: tuple = ()
+
+    @property
+    def ok(self):
+        """Whether the answers are (now, or already) safely stored."""
+        return self.status in ("stored", "duplicate")
+
+    def ack(self):
+        """The outcome as a phone's acknowledgement or an API body."""
+        if self.ok:
+            return {"ok": True, "answers": self.answers, **({"duplicate": True} if self.status == "duplicate" else {})}
+        return {"ok": False, "error": self.error, "status": self.status,
+                **({"problems": [{"field": p.field, "message": p.message} for p in self.problems]}
+                   if self.problems else {})}
+
+
+def valid_token(token):
+    """Whether a respondent token looks like one we would issue."""
+    return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
+
+
+def now():
+    """The current moment, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+# ---------------------------------------------------------------- the phase and the survey
+
+def _option(db, event_id, code):
+    """An option's code and title for the question's wording, or None."""
+    return next(({"code": o["code"], "title": o["title"]} for o in store.list_options(db, event_id)
+                 if o["code"] == code), None)
+
+
+def phase(db, event_id):
+    """The confidence phase: its state and the option it asks about (None until first opened)."""
+    event = store.get_event(db, event_id)
+    current = event["confidence_phase"]
+    about = current.get("about")
+    return {"state": current["state"], "about": about, "option": _option(db, event_id, about) if about else None,
+            "setting": event["confidence"]["about"]}
+
+
+def open_phase(db, event_id, pin=None):
+    """Open the confidence questions, fixing the option they name; raise AnswerError if it cannot be chosen or changed."""
+    event = store.get_event(db, event_id)
+    shortlist = store.option_codes(db, event_id)["shortlisted"]
+    if pin is not None and pin not in shortlist:
+        raise AnswerError([AnswerProblem("about", f'there is no short-listed option "{pin}"')])
+    current = event["confidence_phase"].get("about")
+    answered = {p["about"] for p in store.event_respondents(db, event_id) if p["confidence"]}
+    if current and answered and pin not in (None, current):
+        raise AnswerError([AnswerProblem("about", f"people have already answered about option {current}, "
+                                                  "so the question cannot change to another option")])
+    about = current if current and (answered or pin is None) else None
+    if about is None:
+        about = choose_about(event["confidence"]["about"], event_results(db, event_id)["strongest"], pin)
+    store.set_confidence_phase(db, event_id, "open", about)
+    return phase(db, event_id)
+
+
+def close_phase(db, event_id):
+    """Close the confidence questions; what people answered stays, and they can no longer change it."""
+    current = store.get_event(db, event_id)["confidence_phase"]
+    store.set_confidence_phase(db, event_id, "closed", current.get("about"))
+    return phase(db, event_id)
+
+
+def survey(db, event_id, moment=None):
+    """The survey's link token, closing time, and whether it takes answers now (with the reason if not)."""
+    event = store.get_event(db, event_id)
+    about = event["confidence_phase"].get("about")
+    if about is None and event["confidence"]["about"] != "strongest":
+        about = event["confidence"]["about"]
+    status, message = survey_status(closes=event["survey"]["closes"], closed_by_hand=event["survey_closed"],
+                                    about=about, now=moment or now())
+    return {"token": event["survey_token"], "closes": event["survey"]["closes"],
+            "include_scoring": event["survey"]["include_scoring"], "closed_by_hand": event["survey_closed"],
+            "status": status, "message": message, "about": about,
+            "option": _option(db, event_id, about) if about else None}
+
+
+def find_survey(db, survey_token):
+    """The event and invitee (for a personal link) a survey link leads to, or None."""
+    return store.find_survey(db, survey_token) if valid_token(survey_token) else None
+
+
+# ---------------------------------------------------------------- one person's answers
+
+def themes(db, event_id):
+    """The themes a person can choose from, in order."""
+    return store.list_themes(db, event_id)
+
+
+def my_answers(db, event_id, token):
+    """What this person (and only this person) has stored, as their form shows it; None before they answer."""
+    if not valid_token(token):
+        return None
+    person = store.get_respondent(db, event_id, token)
+    if person is None:
+        return None
+    return _own(person)
+
+
+def phone_state(db, event_id, token=None):
+    """What a delegate's phone needs for the confidence questions: the phase, the themes, and their own answers."""
+    current = phase(db, event_id)
+    return {"phase": current["state"], "about": current["option"], "themes": themes(db, event_id),
+            "ask_identity": store.get_event(db, event_id)["ask_identity"], "mine": my_answers(db, event_id, token)}
+
+
+def _own(person):
+    """A person's answers as they see them: what they chose, not the facilitator's moderation."""
+    return {"confidence": person["confidence"], "would_help": person["would_help"], "version": person["version"],
+            "name": person["name"], "organisation": person["organisation"],
+            "risks": [{"text": r["text"], "theme": r["chosen_theme"]} for r in person["risks"]]}
+
+
+def submit_room(db, table, data):
+    """A delegate at a table answers for themselves, while the confidence phase is open."""
+    return _submit(db, table["event_id"], "room", data, table_number=table["number"],
+                   refusal=lambda current: None if current["state"] == "open" else "closed")
+
+
+def submit_survey(db, event_id, data, moment=None):
+    """An invitee who could not attend answers through the survey link, until it closes."""
+    state = survey(db, event_id, moment)
+    # The closing time and the hand-closed flag are both re-read here, inside the write transaction's refusal.
+    return _submit(db, event_id, "survey", data, about=state["about"],
+                   refusal=lambda _current: None if survey(db, event_id, moment)["status"] == "open" else "closed",
+                   closed_message=state["message"] or "This survey is closed.")
+
+
+def _submit(db, event_id, source, data, *, refusal, table_number=None, about=None, closed_message=None):
+    """Check and store one person's answers whole, or nothing."""
+    if len(json.dumps(data, default=str)) > MAX_ANSWER_BYTES:
+        return AnswerOutcome("too_large", error=f"These answers are too large to accept "
+                                                f"(more than {MAX_ANSWER_BYTES // 1024} KB).")
+    if not isinstance(data, dict):
+        return AnswerOutcome("problems", error="Not saved: answers must be an object with named fields.")
+    token, submission_id = data.get("respondent"), data.get("submission_id")
+    if not valid_token(token):
+        return AnswerOutcome("problems", error="Not saved: this phone's answer key is missing or malformed. "
+                                               "Reload the page and try again.")
+    if not isinstance(submission_id, str) or not 8 <= len(submission_id) <= 64:
+        return AnswerOutcome("problems", error="Not saved: each sending needs its own id (8–64 characters).")
+    closed = closed_message or "Not saved: the confidence questions are closed, so answers can no longer change."
+    current = phase(db, event_id)
+    merges = store.theme_merges(db, event_id)
+    raw = {**data, "risks": [{**r, "theme": resolve_theme(r.get("theme", OTHER), merges)} if isinstance(r, dict) else r
+                             for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
+    try:
+        answers = check_answers(raw, theme_ids={t["id"] for t in themes(db, event_id)}, phase_open=True)
+        identity = check_identity(data.get("name"), data.get("organisation")) if (
+            "name" in data or "organisation" in data) else None
+    except AnswerError as error:
+        return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(error.problems))
+    answers["about"] = about if source == "survey" else current["about"]
+    status, person = store.record_answers(db, event_id, token, source, answers, submission_id, refusal,
+                                          table_number=table_number, identity=identity)
+    if status == "closed":
+        return AnswerOutcome("closed", error=closed)
+    if status == "not_yours":
+        return AnswerOutcome("not_yours", error="Not saved: this answer key belongs to someone else's answers. "
+                                                "Reload the page to start your own.")
+    return AnswerOutcome(status, answers=_own(person))
+
+
+def register(db, event_id, source, data, table_number=None):
+    """A delegate gives (or changes) their name and organisation, before or after answering; raise AnswerError if refused."""
+    token = data.get("respondent") if isinstance(data, dict) else None
+    if not valid_token(token):
+        raise AnswerError([AnswerProblem("respondent", "this phone's answer key is missing or malformed")])
+    identity = check_identity(data.get("name"), data.get("organisation"))
+    if not store.register_respondent(db, event_id, token, source, table_number=table_number, **identity):
+        raise AnswerError([AnswerProblem("respondent", "this answer key belongs to someone else")])
+    return identity
+
+
+# ---------------------------------------------------------------- what the room sees, and moderation
+
+def summary(db, event_id, *, include_hidden=False):
+    """Confidence by theme, risks under each theme, and what would help: all sources together and by source.
+
+    The projector gets it without hidden comments; the control room (include_hidden) gets them marked, with ids.
+    """
+    people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
+    theme_list = themes(db, event_id)
+    current = phase(db, event_id)
+    return {
+        "phase": current["state"], "about": current["option"],
+        "respondents": {"all": len(people), **{source: sum(1 for p in people if p["source"] == source)
+                                               for source in ("room", "survey")}},
+        "confidence": confidence_counts(people),
+        "themes": theme_summary(people, theme_list, include_hidden=include_hidden),
+        "would_help": would_help(people, include_hidden=include_hidden),
+        "theme_list": theme_list,
+    }
+
+
+def _theme(db, event_id, theme_id, field="theme"):
+    """A theme of this event by id, or raise AnswerError."""
+    found = next((t for t in themes(db, event_id) if t["id"] == theme_id), None)
+    if found is None:
+        raise AnswerError([AnswerProblem(field, "that theme does not exist (it may have just been merged)")])
+    return found
+
+
+def add_theme(db, event_id, name):
+    """Add a theme people can choose at once; returns it."""
+    text = check_theme_name(name, [t["name"] for t in themes(db, event_id)])
+    return {"id": store.add_theme(db, event_id, text), "name": text}
+
+
+def rename_theme(db, event_id, theme_id, name):
+    """Rename a theme; its risks stay under it."""
+    _theme(db, event_id, theme_id)
+    text = check_theme_name(name, [t["name"] for t in themes(db, event_id) if t["id"] != theme_id])
+    store.rename_theme(db, event_id, theme_id, text)
+    return {"id": theme_id, "name": text}
+
+
+def merge_themes(db, event_id, from_id, into_id):
+    """Merge one theme into another: its risks move, and it leaves every list; returns how many risks moved."""
+    source = _theme(db, event_id, from_id, "from")
+    target = _theme(db, event_id, into_id, "into")
+    if source["id"] == target["id"]:
+        raise AnswerError([AnswerProblem("into", "choose a different theme to merge into")])
+    return store.merge_themes(db, event_id, from_id, into_id)
+
+
+def remove_theme(db, event_id, theme_id):
+    """Remove a theme nobody has used; a theme with risks must be merged instead."""
+    found = _theme(db, event_id, theme_id)
+    if not store.remove_theme(db, event_id, theme_id):
+        raise AnswerError([AnswerProblem("theme", f'"{found["name"]}" has risks under it: merge it into another '
+                                                  "theme instead")])
+
+
+def move_risk(db, event_id, risk_id, theme_id):
+    """Put one risk under another theme, or under 'other'."""
+    if theme_id != OTHER:
+        _theme(db, event_id, theme_id)
+    if not store.move_risk(db, event_id, risk_id, None if theme_id == OTHER else theme_id):
+        raise AnswerError([AnswerProblem("risk", "there is no such risk in this event")])
+
+
+def set_hidden(db, event_id, kind, comment_id, hidden):
+    """Hide a comment from the projector (kept, and marked hidden in exports), or show it again."""
+    if kind not in ("risk", "would_help") or not store.set_comment_hidden(db, event_id, kind, comment_id, hidden):
+        raise AnswerError([AnswerProblem("comment", "there is no such comment in this event")])

@@ -1,0 +1,140 @@
+"""The facilitator's confidence controls: the phase, the survey, name fields, live themes and hiding comments.
+
+These routes join the facilitator blueprint (so the same sign-in check covers them). Each answers a plain form
+with a message and a redirect back, and a fetch from the control room (Accept: application/json) with JSON.
+"""
+from flask import current_app, flash, jsonify, request
+
+from .. import answers, publisher, store
+from ..db import get_db
+from ..domain.confidence import OTHER, AnswerError
+from ..live import announce_phase, announce_themes
+from .facilitator import _back, _event_or_404, bp
+
+
+def _wants_json():
+    """Whether the control room's script sent this (it reads the reply instead of following a redirect)."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _reply(event_id, message, ok=True, problems=(), **extra):
+    """Answer the form: JSON for the control room's script, or a message shown after returning to the page."""
+    if _wants_json():
+        return jsonify(ok=ok, message=message, problems=[{"field": p.field, "message": p.message} for p in problems],
+                       **extra), (200 if ok else 422)
+    flash(" ".join([message, *(p.message[:1].upper() + p.message[1:] + "." for p in problems)]))
+    return _back(event_id, "#confidence")
+
+
+def _refused(event_id, error):
+    """A refused change, in plain words, with nothing changed."""
+    return _reply(event_id, "Nothing changed:", ok=False, problems=error.problems)
+
+
+def _int(name):
+    """A whole-number form field, or None."""
+    return request.form.get(name, type=int)
+
+
+def _changed(event_id):
+    """Queue the screens' confidence summaries after moderation."""
+    publisher.answers_changed(current_app._get_current_object(), event_id)
+
+
+@bp.route("/events/<int:event_id>/confidence", methods=["POST"])
+def set_confidence_phase(event_id):
+    """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
+    _event_or_404(event_id)
+    db = get_db()
+    state = request.form.get("phase")
+    try:
+        if state == "open":
+            current = answers.open_phase(db, event_id, request.form.get("about") or None)
+        elif state == "closed":
+            current = answers.close_phase(db, event_id)
+        else:
+            return _reply(event_id, "That change was not understood; nothing changed.", ok=False)
+    except AnswerError as error:
+        return _refused(event_id, error)
+    announce_phase(event_id, current)
+    _changed(event_id)
+    option = current["option"]
+    message = (f"The confidence questions are open, asking about option {option['code']} ({option['title']})."
+               if state == "open" else "The confidence questions are closed; answers can no longer change.")
+    return _reply(event_id, message, phase=current["state"])
+
+
+@bp.route("/events/<int:event_id>/survey", methods=["POST"])
+def set_survey(event_id):
+    """Close the survey by hand, or reopen it (until its closing time)."""
+    _event_or_404(event_id)
+    closed = request.form.get("survey") == "closed"
+    store.set_survey_closed(get_db(), event_id, closed)
+    state = answers.survey(get_db(), event_id)
+    message = "The survey is closed; its link now says so and stores nothing." if closed else (
+        "The survey is open again." if state["status"] == "open" else f"The survey is not open: {state['message']}")
+    return _reply(event_id, message, status=state["status"])
+
+
+@bp.route("/events/<int:event_id>/identity", methods=["POST"])
+def set_identity(event_id):
+    """Whether delegates' phones offer name and organisation fields (always optional for them)."""
+    _event_or_404(event_id)
+    ask = request.form.get("ask") == "1"
+    store.set_ask_identity(get_db(), event_id, ask)
+    return _reply(event_id, "Phones now offer name and organisation (optional)." if ask
+                  else "Phones no longer ask for name and organisation.")
+
+
+@bp.route("/events/<int:event_id>/themes", methods=["POST"])
+def change_themes(event_id):
+    """Add, rename, merge or remove a risk theme while answers arrive; phones' theme lists follow at once."""
+    _event_or_404(event_id)
+    db = get_db()
+    action = request.form.get("action")
+    try:
+        if action == "add":
+            theme = answers.add_theme(db, event_id, request.form.get("name", ""))
+            message = f"Added the theme “{theme['name']}”."
+        elif action == "rename":
+            theme = answers.rename_theme(db, event_id, _int("theme"), request.form.get("name", ""))
+            message = f"Renamed the theme to “{theme['name']}”."
+        elif action == "merge":
+            moved = answers.merge_themes(db, event_id, _int("theme"), _int("into"))
+            message = f"Merged the themes; {moved} risk{'s' if moved != 1 else ''} moved."
+        elif action == "remove":
+            answers.remove_theme(db, event_id, _int("theme"))
+            message = "Removed the theme."
+        else:
+            return _reply(event_id, "That change was not understood; nothing changed.", ok=False)
+    except AnswerError as error:
+        return _refused(event_id, error)
+    announce_themes(event_id)
+    return _reply(event_id, message, themes=answers.themes(db, event_id))
+
+
+@bp.route("/events/<int:event_id>/risks/<int:risk_id>/theme", methods=["POST"])
+def move_risk(event_id, risk_id):
+    """Put one risk under another theme (or 'other')."""
+    _event_or_404(event_id)
+    raw = request.form.get("theme", "")
+    theme = OTHER if raw == OTHER else (int(raw) if raw.isdigit() else None)
+    try:
+        answers.move_risk(get_db(), event_id, risk_id, theme)
+    except AnswerError as error:
+        return _refused(event_id, error)
+    _changed(event_id)
+    return _reply(event_id, "Moved the risk.")
+
+
+@bp.route("/events/<int:event_id>/comments", methods=["POST"])
+def hide_comment(event_id):
+    """Hide a risk or a 'what would help' answer from the projector (kept, and marked hidden in exports), or show it."""
+    _event_or_404(event_id)
+    hidden = request.form.get("hidden") == "1"
+    try:
+        answers.set_hidden(get_db(), event_id, request.form.get("kind"), _int("id"), hidden)
+    except AnswerError as error:
+        return _refused(event_id, error)
+    _changed(event_id)
+    return _reply(event_id, "Hidden from the projector (kept in exports)." if hidden else "Shown on the projector again.")

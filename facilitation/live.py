@@ -125,6 +125,15 @@ def submit_answers(data=None):
     return outcome.ack()
 
 
+@socketio.on("confidence_state")
+def confidence_state(data=None):
+    """A delegate's phone asks for the confidence phase, the themes and its own answers (by its secret answer key)."""
+    table, error = _table(data)
+    if error:
+        return error
+    return {"ok": True, **answers.phone_state(get_db(), table["event_id"], data.get("respondent"))}
+
+
 @socketio.on("identify")
 def identify(data=None):
     """A delegate gives (or changes) their optional name and organisation; the ack says whether it was kept."""

@@ -1,14 +1,15 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import ballots, csrf, definitions, store
+from .. import answers, ballots, csrf, definitions, publisher, store
 from ..results import event_results
 from ..db import get_db
+from ..domain.confidence import AnswerError
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
-from ..live import announce_voting
+from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
-from .links import table_join_url
+from .links import public_url, table_join_url
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -183,3 +184,43 @@ def results(event_id):
     if not _event_exists(event_id):
         return _no_event(event_id)
     return jsonify(event_results(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/confidence", methods=["GET"])
+def confidence(event_id):
+    """Confidence by theme, risks and what would help, all sources together and by source, hidden comments marked."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    db = get_db()
+    return jsonify({**answers.summary(db, event_id, include_hidden=True), "survey": _survey_json(db, event_id)})
+
+
+@bp.route("/events/<int:event_id>/confidence", methods=["POST"])
+def set_confidence(event_id):
+    """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("phase") not in ("open", "closed"):
+        return api_error(400, 'Send {"phase": "open" | "closed", "about": OPTION CODE or null for the strongest}.')
+    db = get_db()
+    try:
+        if body["phase"] == "open":
+            about = body.get("about")
+            current = answers.open_phase(db, event_id, about if isinstance(about, str) and about else None)
+        else:
+            current = answers.close_phase(db, event_id)
+    except AnswerError as error:
+        return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
+                                                            for p in error.problems])
+    announce_phase(event_id, current)
+    publisher.answers_changed(current_app._get_current_object(), event_id)
+    return jsonify(phase=current["state"], about=current["option"])
+
+
+def _survey_json(db, event_id):
+    """The survey's state and link, as the API shows it."""
+    state = answers.survey(db, event_id)
+    return {"status": state["status"], "message": state["message"], "closes": state["closes"],
+            "closed_by_hand": state["closed_by_hand"], "include_scoring": state["include_scoring"],
+            "url": f"{public_url()}/s/{state['token']}"}

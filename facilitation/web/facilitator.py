@@ -3,14 +3,14 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import ballots, definitions, simulation, store
+from .. import answers, ballots, definitions, simulation, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
-from ..domain.display import check_display
+from ..domain.display import check_display, describe, display_source, shown_view
 from ..live import announce_display, announce_voting, nudge, presence
 from ..results import event_results
 from .auth import signed_in
@@ -206,13 +206,15 @@ def _back(event_id, anchor=""):
     return redirect(url_for(".event", event_id=event_id) + anchor)
 
 
-def _screen(event_id):
-    """What the projector and the control room both draw from."""
+def _screen(event_id, control=False):
+    """What the projector and the control room both draw from (the control room also sees hidden comments)."""
     db = get_db()
     event = store.get_event(db, event_id)
+    voting = store.voting_states(db, event_id)
     return {
         "event_id": event_id, "definition": store.load_definition(db, event_id), "display": event["display"],
-        "voting": store.voting_states(db, event_id), "results": event_results(db, event_id),
+        "voting": voting, "results": event_results(db, event_id), "shown": shown_view(event["display"], voting),
+        "source": display_source(event["display"]), "confidence": answers.summary(db, event_id, include_hidden=control),
     }
 
 
@@ -225,26 +227,30 @@ def projector(event_id):
 
 @bp.route("/events/<int:event_id>/control")
 def control_room(event_id):
-    """The facilitator's control room: voting, what the projector shows, progress, nudges, results."""
+    """The facilitator's control room: voting, confidence and risks, what the projector shows, progress, nudges."""
     event = _event_or_404(event_id)
     _definition, tables = _tables_for_display(event_id)
+    survey = answers.survey(get_db(), event_id)
+    # The survey's link goes to invitees, so it uses the address phones use, as table cards do.
+    survey["url"] = f"{public_url()}/s/{survey['token']}"
     return render_template(
-        "facilitator/control.html", **_screen(event_id), tables=tables, presence=presence(event_id),
-        can_simulate=event["demo"],
+        "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
+        can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
     )
 
 
 @bp.route("/events/<int:event_id>/display", methods=["POST"])
 def set_display(event_id):
-    """Choose the projector's view and whether results stay hidden until voting closes."""
+    """Choose the projector's view, whether results stay hidden until voting closes, and whose answers it counts."""
     _event_or_404(event_id)
-    display = check_display(request.form.get("view"), request.form.get("hidden") == "1")
+    display = check_display(request.form.get("view"), request.form.get("hidden") == "1",
+                            request.form.get("source") or "all")
     if display is None:
         flash("That view is not one the projector has; nothing changed.")
         return _back(event_id)
     store.set_display(get_db(), event_id, display)
     announce_display(event_id, display)
-    flash("The projector now shows " + display["view"] + (" (results hidden until voting closes)." if display["hidden"] else "."))
+    flash(f"The projector now shows {describe(display)}.")
     return _back(event_id)
 
 

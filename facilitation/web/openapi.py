@@ -17,6 +17,18 @@ NO_EVENT = {"404": _json(ERROR, "There is no such event.")}
 EVENT_ID = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 JOIN_TOKEN = {"name": "join_token", "in": "path", "required": True, "schema": {"type": "string"},
               "description": "The last part of the table's join link; it is the table's credential."}
+NO_SURVEY = {"404": _json(ERROR, "No survey has this link.")}
+SURVEY_TOKEN = {"name": "survey_token", "in": "path", "required": True, "schema": {"type": "string"},
+                "description": "The last part of the survey link (the event's, or an invitee's personal one)."}
+ANSWER_RESPONSES = {
+    "201": _json("#/components/schemas/AnswersSaved", "Stored as this person's next version."),
+    "200": _json("#/components/schemas/AnswersSaved", "This submission_id was already stored; the stored answers."),
+    "400": _json(ERROR, "The body is not a JSON object."),
+    "409": _json("#/components/schemas/AnswersRefused",
+                 "The questions are closed (status closed), or the answer key is someone else's (status not_yours)."),
+    "413": _json("#/components/schemas/AnswersRefused", "Larger than 48 KB."),
+    "422": _json("#/components/schemas/AnswersRefused", "Rules broken; nothing stored."),
+}
 NO_TABLE = {
     "404": _json(ERROR, "No table has this join link."),
     "410": _json(ERROR, "This join link was replaced by a new one."),
@@ -158,6 +170,52 @@ def openapi_document():
                         "413": _json(ERROR, "Larger than 16 KB."),
                         "422": _json("#/components/schemas/BallotProblems", "Rules broken; nothing stored."),
                         **NO_TABLE,
+                    },
+                },
+            },
+            "/api/tables/{join_token}/answers": {
+                "parameters": [JOIN_TOKEN],
+                "post": {
+                    "operationId": "submitRoomAnswers",
+                    "summary": "A delegate's own confidence answers and risks (the same as a phone's submit_answers)",
+                    "security": [],
+                    "requestBody": {"required": True, **_json("#/components/schemas/Answers", "The answers.")},
+                    "responses": {**ANSWER_RESPONSES, **NO_TABLE},
+                },
+            },
+            "/api/survey/{survey_token}/answers": {
+                "parameters": [SURVEY_TOKEN],
+                "post": {
+                    "operationId": "submitSurveyAnswers",
+                    "summary": "A survey respondent's answers, until the survey closes (a personal link answers as "
+                               "its invitee, whatever respondent is sent)",
+                    "security": [],
+                    "requestBody": {"required": True, **_json("#/components/schemas/Answers", "The answers.")},
+                    "responses": {**ANSWER_RESPONSES, **NO_SURVEY},
+                },
+            },
+            "/api/events/{event_id}/confidence": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "getConfidence",
+                    "summary": "Confidence by theme, risks and what would help; room and survey together and apart; "
+                               "hidden comments included and marked",
+                    "responses": {"200": _json("#/components/schemas/Confidence", "The summary."),
+                                  **UNAUTHORISED, **NO_EVENT},
+                },
+                "post": {
+                    "operationId": "setConfidencePhase",
+                    "summary": "Open the confidence questions (about the strongest option, or the option named) or "
+                               "close them",
+                    "requestBody": {"required": True, **_json("#/components/schemas/PhaseChange", "The change.")},
+                    "responses": {
+                        "200": {"description": "The phase now.", "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {"phase": {"enum": ["waiting", "open", "closed"]},
+                                                             "about": {"type": ["object", "null"]}}}}}},
+                        "400": _json(ERROR, "Not a phase change."),
+                        "422": _json("#/components/schemas/BallotProblems",
+                                     "No single strongest option (pin one), or the option cannot change now."),
+                        **UNAUTHORISED, **NO_EVENT,
                     },
                 },
             },
@@ -307,6 +365,54 @@ def openapi_document():
                     "type": "object",
                     "properties": {"voting": {"type": "object",
                                               "additionalProperties": {"enum": ["waiting", "open", "closed"]}}},
+                },
+                "Answers": {
+                    "type": "object", "required": ["respondent", "submission_id", "confidence"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "respondent": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$",
+                                       "description": "This person's secret answer key, made by their device; "
+                                                      "only it can read or change their answers."},
+                        "submission_id": {"type": "string", "minLength": 8, "maxLength": 64},
+                        "confidence": {"enum": ["much_less", "less", "same", "more", "much_more"]},
+                        "would_help": {"type": "string", "maxLength": 1000},
+                        "risks": {"type": "array", "maxItems": 20, "items": {
+                            "type": "object", "required": ["text"],
+                            "properties": {"text": {"type": "string", "maxLength": 1000},
+                                           "theme": {"oneOf": [{"type": "integer"}, {"const": "other"}]}}}},
+                        "name": {"type": "string", "maxLength": 200},
+                        "organisation": {"type": "string", "maxLength": 200},
+                        "join_token": {"type": "string", "description": "Used over Socket.IO; ignored here."},
+                    },
+                },
+                "AnswersSaved": {
+                    "type": "object", "required": ["ok", "answers"],
+                    "properties": {"ok": {"const": True}, "duplicate": {"type": "boolean"},
+                                   "answers": {"type": "object", "description": "What this person has stored, "
+                                               "with its version."}},
+                },
+                "AnswersRefused": {
+                    "type": "object", "required": ["ok", "error", "status"],
+                    "properties": {"ok": {"const": False}, "error": {"type": "string"},
+                                   "status": {"enum": ["closed", "not_yours", "problems", "too_large"]},
+                                   "problems": {"type": "array", "items": {"type": "object", "properties": {
+                                       "field": {"type": "string"}, "message": {"type": "string"}}}}},
+                },
+                "PhaseChange": {
+                    "type": "object", "required": ["phase"],
+                    "properties": {"phase": {"enum": ["open", "closed"]}, "about": {"type": ["string", "null"]}},
+                },
+                "Confidence": {
+                    "type": "object",
+                    "properties": {
+                        "phase": {"enum": ["waiting", "open", "closed"]}, "about": {"type": ["object", "null"]},
+                        "respondents": {"type": "object", "description": "How many answered: all, room, survey."},
+                        "confidence": {"type": "object", "description": "Answers per step of the scale: all, room, survey."},
+                        "themes": {"type": "array", "description": "Per theme: people raising it, how many of them "
+                                   "more / less / equally confident (shares of those people), by_source, its risks."},
+                        "would_help": {"type": "array", "items": {"type": "object"}},
+                        "survey": {"type": "object"},
+                    },
                 },
                 "TableList": {
                     "type": "object", "required": ["tables"],

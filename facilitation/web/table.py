@@ -1,9 +1,10 @@
 """What a table's phones see: the join page and the table page behind each card's QR code."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import ballots, store
+from .. import answers, ballots, csrf, publisher, store
 from ..db import get_db
 from ..domain.joining import format_join_code, normalise_join_code
+from .respondents import answers_from_form, new_submission_id, problems_by_field, remember, respondent_token
 
 bp = Blueprint("table", __name__)
 
@@ -35,19 +36,71 @@ def join():
     return render_template("table/join.html", code=typed, error=error), 404
 
 
-@bp.route("/t/<join_token>")
-def table(join_token):
-    """A table's page: its event, criteria with measures, option briefings, and its scoring state drawn server-side."""
+def _table_or_error(join_token):
+    """The table behind a join link, or the page saying the link was replaced (410) or is unknown (404)."""
     db = get_db()
     try:
-        scoring_table = ballots.find_table(db, join_token)
+        return ballots.find_table(db, join_token), None
     except ballots.TableLinkError as error:
         if error.stale:
-            return render_template("table/stale.html", number=store.find_stale_token(db, join_token)[1]), 410
+            return None, (render_template("table/stale.html", number=store.find_stale_token(db, join_token)[1]), 410)
         abort(404, description=(
             "We don't recognise this table link. Scan the QR code on your table's card again, "
             "or type the code printed on it."
         ))
+
+
+@bp.route("/t/<join_token>")
+def table(join_token):
+    """A table's page: its event, criteria with measures, option briefings, and its scoring state drawn server-side."""
+    scoring_table, error = _table_or_error(join_token)
+    if error:
+        return error
+    return _table_page(join_token, scoring_table)
+
+
+@bp.route("/t/<join_token>/confidence")
+def confidence_section(join_token):
+    """Just the delegate's confidence questions, for a phone whose page was open before the phase began."""
+    scoring_table, error = _table_or_error(join_token)
+    if error:
+        return error
+    db = get_db()
+    event_id = scoring_table["event_id"]
+    token = respondent_token(f"room:{event_id}")
+    confidence = answers.phone_state(db, event_id, token)
+    form = {**(confidence["mine"] or {}), "respondent": token, "submission_id": new_submission_id()}
+    return render_template("table/_confidence.html", confidence=confidence, form=form, problems={},
+                           join_token=join_token)
+
+
+@bp.route("/t/<join_token>/answers", methods=["POST"])
+@csrf.exempt
+def answer(join_token):
+    """A delegate's own confidence answers from the plain form (phones without JavaScript); the page shows the outcome."""
+    scoring_table, error = _table_or_error(join_token)
+    if error:
+        return error
+    data = answers_from_form(request.form)
+    outcome = answers.submit_room(get_db(), scoring_table, data)
+    remember(f"room:{scoring_table['event_id']}", data["respondent"])
+    if outcome.status == "stored":
+        publisher.answers_changed(current_app._get_current_object(), scoring_table["event_id"])
+    if outcome.ok:
+        flash(f"Your answers are saved (version {outcome.answers['version']}).")
+        return redirect(url_for(".table", join_token=join_token) + "#confidence")
+    return _table_page(join_token, scoring_table, form=data, problems=problems_by_field(outcome), status=422)
+
+
+def _table_page(join_token, scoring_table, form=None, problems=None, status=200):
+    """The table page, with this delegate's own confidence answers when that phase has begun."""
+    db = get_db()
+    event_id = scoring_table["event_id"]
+    token = respondent_token(f"room:{event_id}", form and form.get("respondent"))
+    confidence = answers.phone_state(db, event_id, token)
+    if form is None:
+        form = {**(confidence["mine"] or {}), "respondent": token}
+    form["submission_id"] = new_submission_id()
     definition = store.load_definition(db, scoring_table["event_id"])
     table = store.get_table(db, scoring_table["event_id"], scoring_table["number"])
     criteria = [c for c in definition["criteria"] if c["code"] in table["criteria"]]
@@ -56,5 +109,6 @@ def table(join_token):
     return render_template(
         "table/table.html", definition=definition, table=table, criteria=criteria,
         shortlist=shortlist, excluded=excluded, join_token=join_token,
-        state=ballots.table_state(db, scoring_table),
-    )
+        state=ballots.table_state(db, scoring_table), confidence=confidence, form=form, problems=problems or {},
+        event_id=event_id,
+    ), status

@@ -1,7 +1,7 @@
 """The table API: what a table's phone does over Socket.IO, over HTTP. The join token in the URL is the credential."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
-from .. import ballots, csrf
+from .. import answers, ballots, csrf, publisher
 from ..db import get_db
 from ..domain.ballot import MAX_BALLOT_BYTES
 from ..live import announce_ballot, ballot_ack
@@ -51,3 +51,21 @@ def submit_ballot(join_token):
         return jsonify(outcome.ballot), STATUS[outcome.status]
     body.pop("ok")
     return jsonify(body), STATUS[outcome.status]
+
+
+ANSWER_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413}
+
+
+@bp.route("/<join_token>/answers", methods=["POST"])
+def submit_answers(join_token):
+    """A delegate's own confidence answers and risks, exactly as a phone sends them over Socket.IO."""
+    table, error = _table_or_error(join_token)
+    if error:
+        return error
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error="The request body must be the answers in JSON (Content-Type: application/json)."), 400
+    outcome = answers.submit_room(get_db(), table, data)
+    if outcome.status == "stored":
+        publisher.answers_changed(current_app._get_current_object(), table["event_id"])
+    return jsonify(outcome.ack()), ANSWER_STATUS[outcome.status]

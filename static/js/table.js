@@ -410,6 +410,8 @@
   // Socket.IO reconnects by itself after Wi-Fi drops; every (re)connection rejoins the table, takes the current
   // state, then sends what this phone still holds: its unsent draft, then any unacknowledged submission.
   socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+  // The delegate's own confidence questions (static/js/confidence.js) share this connection.
+  document.dispatchEvent(new CustomEvent("table:socket", { detail: socket }));
   socket.on("connect", function () {
     show("connecting", "Connecting…");
     socket.emit("join_table", { join_token: joinToken, device_id: deviceId }, function (answer) {

@@ -1,0 +1,59 @@
+"""The attendance page: the ask-for-names setting, loading invitees from a CSV file, and who took part.
+
+These routes join the facilitator blueprint, so the same sign-in check covers them.
+"""
+from flask import flash, redirect, render_template, request, url_for
+
+from .. import definitions, store
+from ..attendance import event_attendance
+from ..db import get_db
+from ..domain.attendance import MAX_INVITEES, InviteeFileError, read_invitee_csv
+from ..domain.event import EventDefinitionError, parse_event
+from .facilitator import _event_or_404, bp
+from .links import public_url
+
+
+def survey_url(survey_token):
+    """A survey link as people receive it: the public survey page for this token."""
+    return f"{public_url()}/s/{survey_token}"
+
+
+def _page(event_id, problems=(), filename="", status=200):
+    """The attendance page, with the problems of a refused upload when there are any."""
+    db = get_db()
+    event = store.get_event(db, event_id)
+    register = event_attendance(db, event_id)
+    # list_invitees and the register's invitees are both in list order, so they pair up one to one.
+    links = [{**person, "survey_url": survey_url(row["survey_token"])}
+             for row, person in zip(store.list_invitees(db, event_id), register["invitees"])]
+    return render_template(
+        "facilitator/attendance.html", event_id=event_id, event=event, register=register, invitee_links=links,
+        event_survey_url=survey_url(event["survey_token"]), problems=list(problems), filename=filename,
+        max_invitees=MAX_INVITEES,
+    ), status
+
+
+@bp.route("/events/<int:event_id>/attendance")
+def attendance(event_id):
+    """Who took part, who was invited but did not attend, the survey's organisations, and each invitee's survey link."""
+    _event_or_404(event_id)
+    return _page(event_id)
+
+
+@bp.route("/events/<int:event_id>/invitees", methods=["POST"])
+def load_invitees(event_id):
+    """Replace the invitee list with the people in an uploaded CSV file, or change nothing and list every problem."""
+    _event_or_404(event_id)
+    upload = request.files.get("invitee_file")
+    if upload is None or not upload.filename:
+        return _page(event_id, ["Choose a CSV file of invitees to load."], status=422)
+    db = get_db()
+    try:
+        invitees = read_invitee_csv(upload.read())
+        # The whole definition goes through the same rules and the same path as any other edit.
+        definition = {**store.load_definition(db, event_id), "invitees": invitees}
+        definitions.replace_definition(db, event_id, parse_event(definition))
+    except (InviteeFileError, EventDefinitionError) as error:
+        return _page(event_id, [str(problem) for problem in error.problems], filename=upload.filename, status=422)
+    flash(f"{len(invitees)} invitee{'' if len(invitees) == 1 else 's'} loaded. The file replaced the whole list.")
+    return redirect(url_for(".attendance", event_id=event_id))

@@ -1,0 +1,54 @@
+"""Who is answering, for the pages that work without JavaScript: a secret per person kept in their session cookie."""
+import secrets
+
+from flask import session
+
+from ..answers import valid_token
+
+
+def respondent_token(key, given=None):
+    """This browser's answer key for one event or survey link (for drawing the form): the one given, else the remembered one, else new."""
+    remembered = session.get("respondents", {})
+    token = given if valid_token(given) else remembered.get(key)
+    if not valid_token(token):
+        token = secrets.token_urlsafe(18)
+    remember(key, token)
+    return token
+
+
+def remember(key, token):
+    """Keep an answer key that was just used, so the form shows this person's answers next time.
+
+    A posted form must carry its key itself: falling back to the cookie would let another site's form change them.
+    """
+    remembered = session.get("respondents", {})
+    if valid_token(token) and remembered.get(key) != token:
+        session["respondents"] = {**remembered, key: token}
+
+
+def new_submission_id():
+    """A fresh id for one rendering of the form: pressing Send twice, or re-posting after a reload, counts once."""
+    return secrets.token_urlsafe(12)
+
+
+def answers_from_form(form):
+    """One person's answers from the plain form: empty risk rows are spare rows, not risks."""
+    texts, themes = form.getlist("risk_text"), form.getlist("risk_theme")
+    risks = []
+    for i, text in enumerate(texts):
+        if not text.strip():
+            continue
+        theme = themes[i] if i < len(themes) else "other"
+        risks.append({"text": text, "theme": int(theme) if theme.isdigit() else theme})
+    data = {"respondent": form.get("respondent", ""), "submission_id": form.get("submission_id", ""),
+            "confidence": form.get("confidence"), "would_help": form.get("would_help", ""), "risks": risks}
+    for field in ("name", "organisation"):
+        if field in form:
+            data[field] = form[field]
+    return data
+
+
+def problems_by_field(outcome):
+    """A refusal's problems as {field: message}, for showing each beside its field (the whole refusal when none)."""
+    problems = {p.field or "answers": p.message for p in outcome.problems}
+    return problems or {"answers": outcome.error.removeprefix("Not saved: ").rstrip(".")}

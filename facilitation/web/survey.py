@@ -1,0 +1,92 @@
+"""The survey for invitees who could not attend: one link per event, or a personal link per invitee.
+
+It asks the same confidence and risk questions as the room, works without JavaScript, and after its closing time
+(or once the facilitator closes it) says it is closed and stores nothing. The link's token is the credential.
+"""
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+
+from .. import answers, csrf, publisher, store
+from ..db import get_db
+from .respondents import answers_from_form, new_submission_id, problems_by_field, remember, respondent_token
+
+bp = Blueprint("survey", __name__)
+# The link's token and the answer key in the form, not a cookie, are what let a sender in.
+csrf.exempt(bp)
+
+API_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413}
+
+
+def _survey_or_404(survey_token):
+    """The event id and invitee (personal links) behind a survey link, or a plain 404."""
+    found = answers.find_survey(get_db(), survey_token)
+    if found is None:
+        abort(404, description="We don't recognise this survey link. Check that you copied all of it from the invitation.")
+    return found
+
+
+def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False, status=200):
+    """The survey page: the questions while open, or why it is not."""
+    db = get_db()
+    state = answers.survey(db, event_id)
+    event = store.get_event(db, event_id)
+    if form is None:
+        # A personal link answers as that invitee; its own token is the answer key, so it works from any device.
+        token = survey_token if invitee else respondent_token(f"survey:{event_id}")
+        mine = answers.my_answers(db, event_id, token)
+        form = {**(mine or {}), "respondent": token}
+        if invitee and not (mine and mine.get("name")):
+            form.update(name=invitee["name"], organisation=invitee["organisation"])
+    form["submission_id"] = new_submission_id()
+    code = status if state["status"] == "open" else 410
+    return render_template("survey/survey.html", event=event, survey=state, themes=answers.themes(db, event_id),
+                           form=form, problems=problems or {}, saved=saved, invitee=invitee), code
+
+
+@bp.route("/s/<survey_token>")
+def survey(survey_token):
+    """The survey's questions (with this person's earlier answers), or a page saying it is closed."""
+    event_id, invitee = _survey_or_404(survey_token)
+    return _page(survey_token, event_id, invitee)
+
+
+@bp.route("/s/<survey_token>", methods=["POST"])
+def answer(survey_token):
+    """Store one person's survey answers whole, or show every problem with what they typed kept."""
+    event_id, invitee = _survey_or_404(survey_token)
+    data = answers_from_form(request.form)
+    if invitee:
+        data["respondent"] = survey_token
+    outcome = answers.submit_survey(get_db(), event_id, data)
+    if outcome.status == "stored":
+        publisher.answers_changed(_app(), event_id)
+    if outcome.ok and not invitee:
+        remember(f"survey:{event_id}", data["respondent"])
+    if outcome.ok:
+        return _page(survey_token, event_id, invitee, form={**outcome.answers, "respondent": data["respondent"]},
+                     saved=True)
+    status = {"closed": 410, "too_large": 413}.get(outcome.status, 422)
+    return _page(survey_token, event_id, invitee, form=data, problems=problems_by_field(outcome), status=status)
+
+
+@bp.route("/api/survey/<survey_token>/answers", methods=["POST"])
+def answer_json(survey_token):
+    """The survey over HTTP with JSON: the same answers a phone sends, with its own answer key."""
+    found = answers.find_survey(get_db(), survey_token)
+    if found is None:
+        return jsonify(error="We don't recognise this survey link."), 404
+    event_id, invitee = found
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error="The request body must be the answers in JSON (Content-Type: application/json)."), 400
+    if invitee:
+        data = {**data, "respondent": survey_token}
+    outcome = answers.submit_survey(get_db(), event_id, data)
+    if outcome.status == "stored":
+        publisher.answers_changed(_app(), event_id)
+    body = outcome.ack()
+    return jsonify(body), API_STATUS[outcome.status]
+
+
+def _app():
+    """The running app, for the publisher's batches."""
+    return current_app._get_current_object()

@@ -1,0 +1,296 @@
+// One person's confidence questions: on a table's phone (live, over the table's connection) and on the survey page.
+// Protocol: docs/live-protocol.md. Without JavaScript the form posts and the server answers with the page.
+//
+// - "Add another risk" and "Remove" work on both pages; the plain form keeps two spare rows instead.
+// - On a phone, Send keeps the answers in a localStorage outbox first, sends them with their own id, and shows
+//   "Saved" only on the server's acknowledgement; the outbox is sent again (same id) after every reconnection.
+// - The phase opening or closing, and themes being added, renamed or merged, reach the phone live.
+(function () {
+  "use strict";
+  var PREFIX = "facilitation:";
+  var script = document.getElementById("confidence-script");
+  var joinToken = script ? script.getAttribute("data-join-token") : null;
+  var eventId = script ? script.getAttribute("data-event") : null;
+  var section = document.getElementById("confidence");
+  var socket = null;
+  var flight = null;
+
+  function storageGet(key) {
+    try { var text = window.localStorage.getItem(key); return text ? JSON.parse(text) : null; } catch (e) { return null; }
+  }
+  function storageSet(key, value) {
+    try {
+      if (value === null) { window.localStorage.removeItem(key); } else { window.localStorage.setItem(key, JSON.stringify(value)); }
+    } catch (e) { /* private browsing or full: the page still works, it just cannot survive a reload */ }
+  }
+  // crypto.randomUUID needs https; venue LANs are plain http, so ids come from random bytes.
+  function randomId(bytes) {
+    var values = new Uint8Array(bytes), hex = "", i;
+    (window.crypto || window.msCrypto).getRandomValues(values);
+    for (i = 0; i < bytes; i++) { hex += (values[i] < 16 ? "0" : "") + values[i].toString(16); }
+    return hex;
+  }
+  var KEY = PREFIX + "respondent:" + eventId;
+  var OUTBOX = PREFIX + "answers-outbox:" + eventId;
+
+  function form() { return document.querySelector("[data-confidence-form]"); }
+
+  // ------------------------------------------------------------------ risk rows
+
+  function renumber(list) {
+    var rows = list.querySelectorAll("[data-risk]");
+    Array.prototype.forEach.call(rows, function (row, i) {
+      var labels = row.querySelectorAll("label");
+      var text = row.querySelector("textarea"), select = row.querySelector("select");
+      var remove = row.querySelector("[data-remove-risk]");
+      text.id = "c-risk-" + i; select.id = "c-risk-" + i + "-theme";
+      labels[0].setAttribute("for", text.id); labels[0].textContent = "Risk " + (i + 1);
+      labels[1].setAttribute("for", select.id); labels[1].textContent = "Theme of risk " + (i + 1);
+      if (remove) { remove.textContent = "Remove risk " + (i + 1); remove.hidden = rows.length < 2; }
+    });
+  }
+
+  function addRow(list, focus) {
+    var rows = list.querySelectorAll("[data-risk]");
+    var row = rows[rows.length - 1].cloneNode(true);
+    var problem = row.querySelector(".field-problem");
+    if (problem) { problem.parentNode.removeChild(problem); }
+    row.querySelector("textarea").value = "";
+    row.querySelector("textarea").removeAttribute("aria-invalid");
+    row.querySelector("textarea").removeAttribute("aria-describedby");
+    row.querySelector("select").value = "other";
+    list.appendChild(row);
+    renumber(list);
+    if (focus) { row.querySelector("textarea").focus(); }
+    return row;
+  }
+
+  function enhance() {
+    var f = form();
+    if (!f || f.getAttribute("data-enhanced")) { return; }
+    f.setAttribute("data-enhanced", "1");
+    var list = f.querySelector("[data-risk-list]");
+    var add = f.querySelector("[data-add-risk]");
+    if (add) {
+      add.hidden = false;
+      add.addEventListener("click", function () { addRow(list, true); });
+    }
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-remove-risk]");
+      if (!button) { return; }
+      var row = button.closest("[data-risk]");
+      var next = row.nextElementSibling || row.previousElementSibling;
+      row.parentNode.removeChild(row);
+      renumber(list);
+      if (next) { next.querySelector("textarea").focus(); }
+    });
+    renumber(list);
+    if (socket) { f.addEventListener("submit", send); }
+  }
+
+  // ------------------------------------------------------------------ reading and filling the form
+
+  function read(f) {
+    var answers = { risks: [] };
+    var picked = f.querySelector("input[name=confidence]:checked");
+    answers.confidence = picked ? picked.value : null;
+    answers.would_help = f.elements.would_help.value;
+    if (f.elements.name) { answers.name = f.elements.name.value; answers.organisation = f.elements.organisation.value; }
+    Array.prototype.forEach.call(f.querySelectorAll("[data-risk]"), function (row) {
+      var text = row.querySelector("textarea").value;
+      var theme = row.querySelector("select").value;
+      if (text.trim()) { answers.risks.push({ text: text, theme: /^\d+$/.test(theme) ? Number(theme) : theme }); }
+    });
+    return answers;
+  }
+
+  function fill(f, answers) {
+    Array.prototype.forEach.call(f.querySelectorAll("input[name=confidence]"), function (radio) {
+      radio.checked = radio.value === answers.confidence;
+    });
+    f.elements.would_help.value = answers.would_help || "";
+    if (f.elements.name) { f.elements.name.value = answers.name || ""; f.elements.organisation.value = answers.organisation || ""; }
+    var list = f.querySelector("[data-risk-list]");
+    var rows = list.querySelectorAll("[data-risk]");
+    var wanted = (answers.risks || []).length + 1, i;
+    for (i = rows.length; i < wanted; i++) { addRow(list, false); }
+    rows = list.querySelectorAll("[data-risk]");
+    for (i = rows.length - 1; i >= wanted; i--) { rows[i].parentNode.removeChild(rows[i]); }
+    rows = list.querySelectorAll("[data-risk]");
+    Array.prototype.forEach.call(rows, function (row, n) {
+      var risk = (answers.risks || [])[n] || { text: "", theme: "other" };
+      row.querySelector("textarea").value = risk.text;
+      row.querySelector("select").value = String(risk.theme);
+    });
+    renumber(list);
+  }
+
+  function status(text) {
+    var box = document.querySelector("[data-confidence-status]");
+    if (box && box.textContent !== text) { box.textContent = text; }
+  }
+
+  function showProblems(message, problems) {
+    var box = document.querySelector("[data-confidence-problems]");
+    if (!box) { return; }
+    box.textContent = "";
+    if (!message) { box.hidden = true; return; }
+    var p = document.createElement("p");
+    p.textContent = message;
+    box.appendChild(p);
+    if (problems && problems.length) {
+      var ul = document.createElement("ul");
+      problems.forEach(function (problem) {
+        var li = document.createElement("li");
+        li.textContent = describe(problem);
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    box.hidden = false;
+    box.focus();
+  }
+
+  // Problems name fields as the protocol does ("risks[1].text"); people read "Risk 2".
+  function describe(problem) {
+    var field = problem.field || "";
+    var match = /^risks\[(\d+)\]/.exec(field);
+    var where = match ? "Risk " + (Number(match[1]) + 1) + ": " :
+      field === "confidence" ? "" : field === "would_help" ? "What would make you more confident: " :
+      field ? field.charAt(0).toUpperCase() + field.slice(1) + ": " : "";
+    var text = problem.message || "";
+    if (!where) { text = text.charAt(0).toUpperCase() + text.slice(1); }
+    return where + text + ".";
+  }
+
+  // ------------------------------------------------------------------ sending (phones only)
+
+  function respondent() {
+    var f = form();
+    var token = storageGet(KEY);
+    if (typeof token !== "string" || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
+      token = f && f.elements.respondent.value ? f.elements.respondent.value : randomId(18);
+      storageSet(KEY, token);
+    }
+    if (f && f.elements.respondent.value !== token) { f.elements.respondent.value = token; }
+    return token;
+  }
+
+  function send(event) {
+    event.preventDefault();
+    var f = form();
+    var outbox = read(f);
+    outbox.respondent = respondent();
+    outbox.submission_id = randomId(12);
+    storageSet(OUTBOX, outbox);
+    showProblems("");
+    flush();
+  }
+
+  function flush() {
+    var outbox = storageGet(OUTBOX);
+    if (!outbox || flight || !socket || !socket.connected) {
+      if (outbox && !flight) { status("Not sent yet: waiting for the connection. Your answers are kept on this phone."); }
+      return;
+    }
+    flight = outbox.submission_id;
+    status("Sending…");
+    socket.emit("submit_answers", Object.assign({ join_token: joinToken }, outbox), function (ack) {
+      flight = null;
+      var still = storageGet(OUTBOX);
+      if (still && still.submission_id === outbox.submission_id) { storageSet(OUTBOX, null); }
+      if (ack && ack.ok) {
+        status("Saved (version " + ack.answers.version + "). You can change your answers until the questions close.");
+        return;
+      }
+      status("Not saved.");
+      showProblems((ack && ack.error) || "Not saved.", (ack && ack.problems) || []);
+    });
+  }
+
+  // ------------------------------------------------------------------ the phase and the themes, live
+
+  function setOpen(open) {
+    var f = form();
+    if (!f) { return; }
+    Array.prototype.forEach.call(f.querySelectorAll("input, textarea, select, button"), function (el) {
+      if (el.type !== "hidden") { el.disabled = !open; }
+    });
+    var closed = section.querySelector("[data-confidence-closed]");
+    if (closed) { closed.hidden = open; }
+  }
+
+  function load(state) {
+    var f = form();
+    var about = f && f.querySelector(".scale .option-code");
+    var wanted = state.about ? state.about.code : null;
+    section.hidden = state.phase === "waiting";
+    section.setAttribute("data-phase", state.phase);
+    if (state.phase === "waiting") { return; }
+    if (!f || !about || about.textContent !== wanted) {
+      // The form was drawn before the phase opened (or for another option): take the server's fresh copy.
+      fetch(window.location.pathname.replace(/\/$/, "") + "/confidence", { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response); })
+        .then(function (html) {
+          section.innerHTML = html;  // our own server-rendered, escaped template
+          enhance();
+          respondent();
+          mine(state);
+        })
+        .catch(function () { status("Could not load the questions; reload the page."); });
+      return;
+    }
+    setOpen(state.phase === "open");
+    mine(state);
+  }
+
+  function mine(state) {
+    var f = form();
+    if (!f) { return; }
+    setOpen(state.phase === "open");
+    themes(state.themes || [], {});
+    var outbox = storageGet(OUTBOX);
+    if (outbox) { fill(f, outbox); flush(); return; }
+    if (state.mine && !f.getAttribute("data-touched")) {
+      fill(f, state.mine);
+      status("Saved (version " + state.mine.version + "). You can change your answers until the questions close.");
+    }
+  }
+
+  function themes(list, merged) {
+    var f = form();
+    if (!f || !list.length) { return; }
+    Array.prototype.forEach.call(f.querySelectorAll("select[name=risk_theme]"), function (select) {
+      var value = select.value;
+      while (merged[value] !== undefined) { value = String(merged[value]); }
+      select.textContent = "";
+      list.concat([{ id: "other", name: "Other" }]).forEach(function (theme) {
+        var option = document.createElement("option");
+        option.value = String(theme.id);
+        option.textContent = theme.name;
+        select.appendChild(option);
+      });
+      select.value = value;
+      if (select.value !== value) { select.value = "other"; }
+    });
+  }
+
+  function refresh() {
+    socket.emit("confidence_state", { join_token: joinToken, respondent: respondent() }, function (state) {
+      if (state && state.ok) { load(state); }
+    });
+  }
+
+  enhance();
+  if (section && joinToken) {
+    document.addEventListener("table:socket", function (event) {
+      socket = event.detail;
+      var f = form();
+      if (f) { f.addEventListener("submit", send); }
+      section.addEventListener("input", function () { var g = form(); if (g) { g.setAttribute("data-touched", "1"); } });
+      socket.on("connect", refresh);
+      socket.on("confidence_phase", function () { refresh(); });
+      socket.on("themes", function (payload) { if (payload) { themes(payload.themes || [], payload.merged || {}); } });
+    });
+  }
+})();

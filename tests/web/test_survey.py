@@ -1,0 +1,219 @@
+"""The survey link and a delegate's own questions on the table page, as plain forms and as JSON: each rule, nothing partial."""
+import datetime
+import re
+
+import pytest
+
+from facilitation import answers, definitions, store
+from facilitation.web.auth import new_api_token
+
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture
+def event_id(db, imported):
+    """The explicit event with its survey open for another day and the confidence questions asking about B."""
+    event_id = imported("allocate-explicit.json")
+    reopen_survey(db, event_id, datetime.timedelta(days=1))
+    answers.open_phase(db, event_id, "B")
+    return event_id
+
+
+def reopen_survey(db, event_id, from_now):
+    """Move the survey's closing time to now plus from_now (negative: it has already closed)."""
+    definition = store.load_definition(db, event_id)
+    closes = datetime.datetime.now(datetime.timezone.utc) + from_now
+    definition["survey"]["closes"] = closes.isoformat(timespec="seconds").replace("+00:00", "Z")
+    definitions.replace_definition(db, event_id, definition)
+
+
+def survey_url(db, event_id):
+    """The event's survey link, as a path."""
+    return f"/s/{store.get_event(db, event_id)['survey_token']}"
+
+
+def theme_id(db, event_id, name):
+    """A theme's id by its name."""
+    return next(t["id"] for t in store.list_themes(db, event_id) if t["name"] == name)
+
+
+def hidden_field(page, name):
+    """The value of a hidden field the form carries."""
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def form(page, **fields):
+    """The fields a browser would post from the page's form, with the person's answers."""
+    data = {"respondent": hidden_field(page, "respondent"), "submission_id": hidden_field(page, "submission_id"),
+            "confidence": "more", "would_help": "Clear timetable", "risk_text": [], "risk_theme": []}
+    data.update(fields)
+    return data
+
+
+def test_the_survey_asks_the_same_questions_about_the_named_option(client, db, event_id):
+    page = client.get(survey_url(db, event_id)).get_data(as_text=True)
+    assert "How confident are you that option" in page and ">B</span>" in page
+    assert "Premises" in page and "What would make you more confident?" in page
+    assert 'name="organisation"' in page  # the report lists which organisations answered
+
+
+def test_a_survey_answer_is_stored_as_survey_and_shown_back(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    sent = client.post(url, data=form(page, organisation="City Council", risk_text=["Too few rooms", ""],
+                                      risk_theme=[str(theme_id(db, event_id, "Premises")), "other"]))
+    assert sent.status_code == 200 and "your answers are saved (version 1)" in sent.get_data(as_text=True)
+    [person] = store.event_respondents(db, event_id)
+    assert (person["source"], person["organisation"], person["about"]) == ("survey", "City Council", "B")
+    assert [r["text"] for r in person["risks"]] == ["Too few rooms"]
+    # Coming back later shows the same person's answers (the browser remembers its answer key).
+    again = client.get(url).get_data(as_text=True)
+    assert "Too few rooms" in again and 'value="more" checked' in again
+
+
+def test_posting_the_same_form_twice_counts_once(client, db, event_id):
+    url = survey_url(db, event_id)
+    data = form(client.get(url).get_data(as_text=True))
+    client.post(url, data=data)
+    client.post(url, data=data)
+    assert len(store.answer_history(db, event_id)) == 1
+
+
+def test_a_refused_survey_answer_keeps_what_was_typed_and_stores_nothing(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    sent = client.post(url, data=form(page, confidence="", would_help="Keep me", risk_text=["Gone theme"],
+                                      risk_theme=["99999"]))
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    assert "Choose one of the five answers" in body and "That theme does not exist" in body
+    assert "Keep me" in body and "Gone theme" in body
+    assert store.event_respondents(db, event_id) == []
+
+
+def test_after_its_closing_time_the_survey_says_so_and_stores_nothing(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    reopen_survey(db, event_id, datetime.timedelta(seconds=-1))
+    closed = client.get(url)
+    assert closed.status_code == 410 and "closed at its closing time" in closed.get_data(as_text=True)
+    sent = client.post(url, data=form(page))
+    assert sent.status_code == 410 and "no longer takes answers" in sent.get_data(as_text=True)
+    assert store.event_respondents(db, event_id) == []
+
+
+def test_a_survey_closed_by_hand_says_so(client, db, event_id):
+    store.set_survey_closed(db, event_id, True)
+    closed = client.get(survey_url(db, event_id))
+    assert closed.status_code == 410 and "closed by the facilitator" in closed.get_data(as_text=True)
+
+
+def test_the_survey_waits_until_the_option_it_asks_about_is_known(client, db, imported):
+    event_id = imported("score-all.json")  # asks about the strongest option; nothing scored yet
+    reopen_survey(db, event_id, datetime.timedelta(days=1))
+    page = client.get(survey_url(db, event_id))
+    assert page.status_code == 410 and "opens once the event has chosen" in page.get_data(as_text=True)
+
+
+def test_a_personal_link_answers_as_its_invitee(client, db, event_id):
+    invitee = store.list_invitees(db, event_id)[0]
+    url = f"/s/{invitee['survey_token']}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="{invitee["name"]}"' in page or invitee["name"] in page
+    client.post(url, data=form(page, name=invitee["name"], organisation=invitee["organisation"],
+                               respondent="someone-elses-token-123"))
+    [person] = store.event_respondents(db, event_id)
+    assert person["name"] == invitee["name"] and person["source"] == "survey"
+    assert answers.my_answers(db, event_id, invitee["survey_token"])["confidence"] == "more"
+
+
+def test_an_unknown_survey_link_is_a_plain_404(client):
+    page = client.get("/s/not-a-real-survey-link-at-all")
+    assert page.status_code == 404 and "recognise this survey link" in page.get_data(as_text=True)
+
+
+def test_hostile_text_is_escaped_on_the_survey_page(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    body = client.post(url, data=form(page, would_help=HOSTILE, risk_text=[HOSTILE], risk_theme=["other"])
+                       ).get_data(as_text=True)
+    assert "<script>window.__pwned" not in body and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in body
+
+
+def test_the_survey_json_api_stores_and_refuses_like_the_form(client, db, event_id):
+    url = f"/api/survey/{store.get_event(db, event_id)['survey_token']}/answers"
+    good = {"respondent": "survey-person-0000001", "submission_id": "json-0001", "confidence": "less",
+            "risks": [{"text": "Cost", "theme": "other"}]}
+    assert client.post(url, json=good).status_code == 201
+    assert client.post(url, json=good).status_code == 200
+    assert client.post(url, json={**good, "submission_id": "json-0002", "confidence": "hopeful"}).status_code == 422
+    assert client.post(url, data="not json").status_code == 400
+    assert client.post(url, json={**good, "would_help": "x" * 60_000}).status_code == 413
+    assert client.post("/api/survey/unknown-link-0000000/answers", json=good).status_code == 404
+    reopen_survey(db, event_id, datetime.timedelta(seconds=-1))
+    closed = client.post(url, json={**good, "submission_id": "json-0003"})
+    assert closed.status_code == 409 and closed.get_json()["status"] == "closed"
+    assert [h["version"] for h in store.answer_history(db, event_id)] == [1]
+
+
+# ---------------------------------------------------------------- a delegate's own questions on the table page
+
+def table_url(db, event_id, number=1):
+    """A table's page."""
+    return f"/t/{store.get_table(db, event_id, number)['join_token']}"
+
+
+def test_the_table_page_shows_the_questions_once_the_phase_opens(client, db, imported):
+    event_id = imported("allocate-explicit.json")
+    assert 'id="confidence" class="card confidence" aria-labelledby="confidence-heading" data-phase="waiting" hidden' \
+        in client.get(table_url(db, event_id)).get_data(as_text=True)
+    answers.open_phase(db, event_id, "B")
+    page = client.get(table_url(db, event_id)).get_data(as_text=True)
+    assert 'data-phase="open"' in page and "How confident are you that option" in page
+
+
+def test_a_delegate_answers_without_javascript_and_sees_their_answers(client, db, event_id):
+    url = table_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    sent = client.post(url + "/answers", data=form(page, name="Sam Patel", organisation="GP federation",
+                                                   risk_text=["Staff leave"], risk_theme=["other"]))
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("#confidence")
+    again = client.get(url).get_data(as_text=True)
+    assert "Your answers are saved (version 1)" in again and "Staff leave" in again
+    [person] = store.event_respondents(db, event_id)
+    assert (person["source"], person["table_number"], person["name"]) == ("room", 1, "Sam Patel")
+
+
+def test_a_delegate_form_without_its_answer_key_cannot_change_anyones_answers(client, db, event_id):
+    url = table_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    client.post(url + "/answers", data=form(page))
+    # Another site's form can make this browser post, but it cannot know the answer key: the cookie is not enough.
+    refused = client.post(url + "/answers", data=form(page, respondent="", submission_id="attacker-01",
+                                                      confidence="much_less"))
+    assert refused.status_code == 422 and "answer key" in refused.get_data(as_text=True)
+    assert store.event_respondents(db, event_id)[0]["confidence"] == "more"
+
+
+def test_the_table_answers_api_and_its_refusals(client, db, event_id):
+    url = f"/api/tables/{store.get_table(db, event_id, 1)['join_token']}/answers"
+    good = {"respondent": "delegate-phone-00000001", "submission_id": "api-00001", "confidence": "same"}
+    assert client.post(url, json=good).status_code == 201
+    answers.close_phase(db, event_id)
+    closed = client.post(url, json={**good, "submission_id": "api-00002"})
+    assert closed.status_code == 409 and "closed" in closed.get_json()["error"]
+    assert client.post("/api/tables/no-such-table-link/answers", json=good).status_code == 404
+
+
+def test_the_confidence_api_needs_a_token_and_shows_sources_apart(client, db, event_id):
+    assert client.get(f"/api/events/{event_id}/confidence").status_code == 401
+    token = new_api_token(db)
+    headers = {"Authorization": f"Bearer {token}"}
+    client.post(f"/api/survey/{store.get_event(db, event_id)['survey_token']}/answers",
+                json={"respondent": "survey-person-0000001", "submission_id": "json-0001", "confidence": "less"})
+    body = client.get(f"/api/events/{event_id}/confidence", headers=headers).get_json()
+    assert body["respondents"] == {"all": 1, "room": 0, "survey": 1}
+    assert body["confidence"]["survey"]["less"] == 1 and body["survey"]["status"] == "open"
+    changed = client.post(f"/api/events/{event_id}/confidence", headers=headers, json={"phase": "closed"})
+    assert changed.get_json()["phase"] == "closed"
+    assert client.post(f"/api/events/{event_id}/confidence", headers=headers, json={"phase": "maybe"}).status_code == 400

@@ -84,6 +84,11 @@
       renumber(list);
       if (next) { next.querySelector("textarea").focus(); }
     });
+    // The plain form carries spare rows for phones without JavaScript; here one empty row is enough.
+    var empty = Array.prototype.filter.call(list.querySelectorAll("[data-risk]"), function (row) {
+      return !row.querySelector("textarea").value.trim() && !row.querySelector(".field-problem");
+    });
+    empty.slice(1).forEach(function (row) { row.parentNode.removeChild(row); });
     renumber(list);
     if (socket) { f.addEventListener("submit", send); }
   }

@@ -1,0 +1,109 @@
+"""A delegate's own confidence questions on a 360 px phone, and the survey page, in headless Chromium."""
+import datetime
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from facilitation import store
+from facilitation.web.auth import new_api_token
+
+from .conftest import axe_violations, horizontal_overflow, screenshot
+
+pytestmark = pytest.mark.browser
+WAIT = 10_000
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+
+
+@pytest.fixture(scope="module")
+def api(live, live_db):
+    """Call the live server's API as the facilitator's scripts do."""
+    headers = {"Authorization": f"Bearer {new_api_token(live_db)}"}
+
+    def call(method, path, **kwargs):
+        response = requests.request(method, f"{live.url}/api{path}", headers=headers, timeout=10, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    return call
+
+
+def phase(api, event_id, state):
+    """Open (asking about B) or close the confidence questions, as the control room does."""
+    api("POST", f"/events/{event_id}/confidence", json={"phase": state, "about": "B" if state == "open" else None})
+
+
+def test_a_delegate_answers_on_a_phone_live_and_offline_and_nothing_typed_is_lost(live, live_db, phone, api):
+    event_id = live.event_ids["allocate-explicit.json"]
+    table = store.get_table(live_db, event_id, 5)
+    phase(api, event_id, "closed")
+    phone.goto(f"{live.url}/t/{table['join_token']}")
+    expect(phone.locator("#connection")).to_have_text("Connected", timeout=WAIT)
+
+    # The facilitator opens the questions: the phone shows them without a reload.
+    phase(api, event_id, "open")
+    section = phone.locator("#confidence")
+    expect(section.get_by_text("How confident are you that option")).to_be_visible(timeout=WAIT)
+    section.get_by_label("Your name").fill("Zoë Ó'Brien")
+    section.get_by_label("More confident", exact=True).check()
+    section.get_by_label("What would make you more confident?").fill("A clear timetable")
+    section.get_by_label("Risk 1", exact=True).fill("Too few rooms")
+    section.get_by_label("Theme of risk 1").select_option(label="Premises")
+    section.get_by_role("button", name="Add another risk").click()
+    rows = section.locator("[data-risk]").count()
+    section.get_by_label(f"Risk {rows}", exact=True).fill(HOSTILE)
+    assert horizontal_overflow(phone) == 0
+    section.locator("#confidence-heading").scroll_into_view_if_needed()
+    phone.evaluate("() => document.getElementById('confidence').scrollIntoView()")
+    screenshot(phone, "phone-confidence.png", full_page=False)
+    section.get_by_role("button", name="Send my answers").click()
+    expect(section.get_by_text("Saved (version 1)")).to_be_visible(timeout=WAIT)
+    assert phone.evaluate("() => window.__pwned") is None
+
+    people = [p for p in store.event_respondents(live_db, event_id) if p["name"] == "Zoë Ó'Brien"]
+    assert len(people) == 1
+    person = people[0]
+    assert (person["source"], person["table_number"], person["confidence"]) == ("room", 5, "more")
+    assert [r["text"] for r in person["risks"]] == ["Too few rooms", HOSTILE]
+
+    # After a reload the phone shows this person's own answers again.
+    phone.reload()
+    expect(section.get_by_text("Saved (version 1)")).to_be_visible(timeout=WAIT)
+    expect(section.get_by_label("Risk 1", exact=True)).to_have_value("Too few rooms")
+    assert axe_violations(phone) == []
+
+    # Wi-Fi drops while they change their mind: the change waits on the phone and is sent once it is back.
+    phone.context.set_offline(True)
+    section.get_by_label("Less confident", exact=True).check()
+    section.get_by_role("button", name="Send my answers").click()
+    expect(section.get_by_text("Not sent yet")).to_be_visible(timeout=WAIT)
+    phone.context.set_offline(False)
+    expect(section.get_by_text("Saved (version 2)")).to_be_visible(timeout=15_000)
+    history = [h for h in store.answer_history(live_db, event_id) if h["respondent"] == person["id"]]
+    assert [h["version"] for h in history] == [1, 2] and history[-1]["content"]["confidence"] == "less"
+
+    # The facilitator closes the questions: the phone says so and the answers can no longer change.
+    phase(api, event_id, "closed")
+    expect(section.get_by_text("The confidence questions are closed")).to_be_visible(timeout=WAIT)
+    expect(section.get_by_role("button", name="Send my answers")).to_be_disabled()
+    assert axe_violations(phone) == []
+
+
+def test_the_survey_page_on_a_phone(live, live_db, phone, api):
+    event_id = live.event_ids["allocate-explicit.json"]
+    definition = api("GET", f"/events/{event_id}")
+    closes = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    definition["survey"]["closes"] = closes.isoformat(timespec="seconds").replace("+00:00", "Z")
+    api("PUT", f"/events/{event_id}", json=definition)
+    phase(api, event_id, "open")
+    phone.goto(f"{live.url}/s/{store.get_event(live_db, event_id)['survey_token']}")
+    phone.get_by_label("Your organisation").fill("Patients' forum")
+    phone.get_by_label("Much less confident").check()
+    phone.get_by_label("Risk 1", exact=True).fill("Buses stop at six")
+    phone.get_by_role("button", name="Send my answers").click()
+    expect(phone.get_by_text("your answers are saved (version 1)")).to_be_visible(timeout=WAIT)
+    assert horizontal_overflow(phone) == 0
+    screenshot(phone, "survey-phone.png", full_page=False)
+    assert axe_violations(phone) == []
+    assert any(p["organisation"] == "Patients' forum" and p["source"] == "survey"
+               for p in store.event_respondents(live_db, event_id))

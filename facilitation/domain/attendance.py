@@ -35,12 +35,10 @@ def name_key(text):
 # ---------------------------------------------------------------- who took part
 
 def attendance(invitees, respondents):
-    """Who took part, who was invited but did not attend, how many gave no name, and the survey's organisations.
-
-    invitees: [{name, organisation}] in list order; respondents: [{source, name, organisation, confidence, ...}]
-    (confidence None means the person only registered). Room respondents who gave a name took part, each matched to
-    at most one invitee by name (spaces and case ignored; a matching organisation is preferred when names repeat).
-    """
+    """Who took part, who was invited but did not attend, how many gave no name, and the survey's organisations."""
+    # invitees: [{name, organisation}] in list order; respondents: [{source, name, organisation, confidence, ...}],
+    # confidence None for someone who only registered. Room respondents who gave a name took part, each matched to
+    # at most one invitee by name (spaces and case ignored; a matching organisation is preferred when names repeat).
     invitees = list(invitees)
     room = [p for p in respondents if p.get("source") == "room"]
     named = [p for p in room if name_key(p.get("name"))]
@@ -85,10 +83,8 @@ def attendance(invitees, respondents):
 
 
 def _match(invitees, people):
-    """Pair people with invitees by name, each invitee at most once: {person index: invitee index}.
-
-    Same name and organisation first, so two invitees sharing a name go to the right people; then name alone.
-    """
+    """Pair people with invitees by name, each invitee at most once: {person index: invitee index}."""
+    # Same name and organisation first, so two invitees sharing a name go to the right people; then name alone.
     free = list(range(len(invitees)))
     matched = {}
     for same_organisation in (True, False):
@@ -105,7 +101,7 @@ def _match(invitees, people):
 
 
 def _survey_organisations(surveyed):
-    """The distinct organisations survey respondents typed, sorted, each with how many answered; and how many gave none."""
+    """The distinct organisations survey respondents typed, sorted, with counts; and how many gave no organisation."""
     found = {}
     not_given = 0
     for person in surveyed:

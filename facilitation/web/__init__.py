@@ -35,7 +35,7 @@ def register_error_pages(app):
         messages = {
             404: "There is nothing at this address.",
             405: "That action is not possible here.",
-            413: "That is too large to accept. Event files must be under 1 MB.",
+            413: "That is too large to accept. Files you upload (event files, invitee lists) must be under 1 MB.",
         }
         # Our own abort() calls carry a plain message; Werkzeug's stock descriptions are replaced.
         own = error.description != type(error).description

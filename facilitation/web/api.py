@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from .. import answers, ballots, csrf, definitions, publisher, store
+from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
 from ..domain.confidence import AnswerError
@@ -224,3 +225,11 @@ def _survey_json(db, event_id):
     return {"status": state["status"], "message": state["message"], "closes": state["closes"],
             "closed_by_hand": state["closed_by_hand"], "include_scoring": state["include_scoring"],
             "url": f"{public_url()}/s/{state['token']}"}
+
+
+@bp.route("/events/<int:event_id>/attendance", methods=["GET"])
+def attendance(event_id):
+    """Who took part, who was invited but did not attend, and which organisations answered the survey."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    return jsonify(event_attendance(get_db(), event_id))

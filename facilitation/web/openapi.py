@@ -219,6 +219,23 @@ def openapi_document():
                     },
                 },
             },
+            "/api/events/{event_id}/attendance": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "getAttendance",
+                    "summary": "Who took part (delegates who gave a name), who was invited but did not attend, and "
+                               "which organisations answered the survey",
+                    "responses": {"200": {"description": "The attendance lists and counts.", "content": {
+                        "application/json": {"schema": {"type": "object", "properties": {
+                            "took_part": {"type": "array", "items": {"type": "object"}},
+                            "did_not_attend": {"type": "array", "items": {"type": "object"}},
+                            "invitees": {"type": "array", "items": {"type": "object"}},
+                            "unnamed": {"type": "integer"},
+                            "survey_organisations": {"type": "array", "items": {"type": "object"}},
+                            "counts": {"type": "object"}}}}}},
+                        **UNAUTHORISED, **NO_EVENT},
+                },
+            },
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",

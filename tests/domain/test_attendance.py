@@ -35,7 +35,8 @@ def names(entries):
     ([person("Ruth Kendrick", "Mind"), person("ruth kendrick", "Mind", table_number=2)],
      ["Ruth Kendrick", "ruth kendrick"], [True, False], ["Sam Oyelaran", "Jo Smith", "Jo Smith"]),
     # Two invitees share a name: each of two people with that name matches one of them.
-    ([person("Jo Smith"), person("Jo Smith")], ["Jo Smith", "Jo Smith"], [True, True], ["Ruth Kendrick", "Sam Oyelaran"]),
+    ([person("Jo Smith"), person("Jo Smith")], ["Jo Smith", "Jo Smith"], [True, True],
+     ["Ruth Kendrick", "Sam Oyelaran"]),
     # Someone who only registered their name (no answers yet) was in the room.
     ([person("Sam Oyelaran", confidence=None)], ["Sam Oyelaran"], [True], ["Ruth Kendrick", "Jo Smith", "Jo Smith"]),
     # A survey respondent did not take part in the room, even with a name on the list.
@@ -58,7 +59,8 @@ def test_a_matching_organisation_decides_between_invitees_who_share_a_name():
 
 
 def test_the_list_of_those_who_took_part_is_in_name_order_with_their_organisation_and_table():
-    register = attendance(INVITEES, [person("Sam Oyelaran", table_number=3), person("Ruth Kendrick", "Mind", table_number=2)])
+    register = attendance(INVITEES, [person("Sam Oyelaran", table_number=3),
+                                     person("Ruth Kendrick", "Mind", table_number=2)])
     assert register["took_part"] == [
         {"name": "Ruth Kendrick", "organisation": "Mind", "table_number": 2, "invited": True},
         # No organisation typed: the invitee list's (here none) stands in.

@@ -165,7 +165,9 @@ def test_the_names_setting_is_on_the_page_and_its_form_changes_it(signed_in, db,
     assert f'action="/facilitator/events/{event_id}/identity"' in page
     assert f'name="ask" value="{0 if asking else 1}"' in page and "always optional for delegates" in page
     token = Auth(signed_in).csrf_token(page_url(event_id))
-    signed_in.post(f"/facilitator/events/{event_id}/identity", data={"csrf_token": token, "ask": "0" if asking else "1"})
+    sent = signed_in.post(f"/facilitator/events/{event_id}/identity",
+                          data={"csrf_token": token, "ask": "0" if asking else "1", "next": "attendance"})
+    assert sent.headers["Location"].endswith(page_url(event_id))
     assert store.get_event(db, event_id)["ask_identity"] is not asking
     assert f'name="ask" value="{1 if asking else 0}"' in signed_in.get(page_url(event_id)).get_data(as_text=True)
 

@@ -217,3 +217,19 @@ def test_the_confidence_api_needs_a_token_and_shows_sources_apart(client, db, ev
     changed = client.post(f"/api/events/{event_id}/confidence", headers=headers, json={"phase": "closed"})
     assert changed.get_json()["phase"] == "closed"
     assert client.post(f"/api/events/{event_id}/confidence", headers=headers, json={"phase": "maybe"}).status_code == 400
+
+
+def test_the_attendance_api_lists_who_took_part_and_the_surveys_organisations(client, db, event_id):
+    headers = {"Authorization": f"Bearer {new_api_token(db)}"}
+    table = store.get_table(db, event_id, 1)
+    client.post(f"/api/tables/{table['join_token']}/answers", json={
+        "respondent": "delegate-phone-00000001", "submission_id": "api-00001", "confidence": "same",
+        "name": "Sam Patel", "organisation": "GP federation"})
+    client.post(f"/api/survey/{store.get_event(db, event_id)['survey_token']}/answers", json={
+        "respondent": "survey-person-0000001", "submission_id": "json-0001", "confidence": "less",
+        "organisation": "Patients' forum"})
+    assert client.get(f"/api/events/{event_id}/attendance").status_code == 401
+    body = client.get(f"/api/events/{event_id}/attendance", headers=headers).get_json()
+    assert [p["name"] for p in body["took_part"]] == ["Sam Patel"]
+    assert [o["organisation"] for o in body["survey_organisations"]] == ["Patients' forum"]
+    assert body["counts"]["did_not_attend"] == len(store.list_invitees(db, event_id))

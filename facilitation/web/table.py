@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from .. import answers, ballots, csrf, publisher, store
 from ..db import get_db
+from ..domain.confidence import AnswerError
 from ..domain.joining import format_join_code, normalise_join_code
 from .respondents import answers_from_form, new_submission_id, problems_by_field, remember, respondent_token
 
@@ -90,6 +91,26 @@ def answer(join_token):
         flash(f"Your answers are saved (version {outcome.answers['version']}).")
         return redirect(url_for(".table", join_token=join_token) + "#confidence")
     return _table_page(join_token, scoring_table, form=data, problems=problems_by_field(outcome), status=422)
+
+
+@bp.route("/t/<join_token>/identify", methods=["POST"])
+@csrf.exempt
+def identify(join_token):
+    """A delegate's optional name and organisation for the attendance list, from the plain form."""
+    scoring_table, error = _table_or_error(join_token)
+    if error:
+        return error
+    data = {key: request.form.get(key, "") for key in ("respondent", "name", "organisation")}
+    try:
+        identity = answers.register(get_db(), scoring_table["event_id"], "room", data,
+                                    table_number=scoring_table["number"])
+    except AnswerError as refused:
+        flash("Your name was not saved: " + "; ".join(p.message for p in refused.problems) + ".")
+    else:
+        remember(f"room:{scoring_table['event_id']}", data["respondent"])
+        flash(f"Thank you, {identity['name']}: you are on the list of who took part." if identity["name"]
+              else "You are taking part anonymously.")
+    return redirect(url_for(".table", join_token=join_token))
 
 
 def _table_page(join_token, scoring_table, form=None, problems=None, status=200):

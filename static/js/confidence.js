@@ -286,7 +286,33 @@
     });
   }
 
+  // The optional name for the attendance list, sent over the live connection when there is one.
+  function identify(event) {
+    var f = event.target;
+    var box = f.querySelector("[data-identify-status]");
+    if (!socket || !socket.connected) { return; }  // no connection: the plain form posts instead
+    event.preventDefault();
+    socket.emit("identify", { join_token: joinToken, respondent: respondent(), name: f.elements.name.value,
+                              organisation: f.elements.organisation.value }, function (ack) {
+      if (ack && ack.ok) {
+        box.textContent = ack.name ? "Saved: you are on the list of who took part as " + ack.name + "." :
+          "Saved: you are taking part anonymously.";
+      } else {
+        box.textContent = "Not saved: " + ((ack && ack.problems || []).map(function (p) { return p.message; }).join("; ") ||
+          (ack && ack.error) || "please try again") + ".";
+      }
+    });
+  }
+
   enhance();
+  var identifyForm = document.querySelector("[data-identify-form]");
+  if (identifyForm && joinToken) {
+    identifyForm.addEventListener("submit", identify);
+    var keyField = identifyForm.elements.respondent;
+    var known = storageGet(KEY);
+    if (typeof known === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(known)) { keyField.value = known; }
+    else if (keyField.value) { storageSet(KEY, keyField.value); }
+  }
   if (section && joinToken) {
     document.addEventListener("table:socket", function (event) {
       socket = event.detail;

@@ -40,11 +40,16 @@ def test_a_delegate_answers_on_a_phone_live_and_offline_and_nothing_typed_is_los
     phone.goto(f"{live.url}/t/{table['join_token']}")
     expect(phone.locator("#connection")).to_have_text("Connected", timeout=WAIT)
 
+    # On joining, the delegate may give a name for the attendance list (optional).
+    identify = phone.locator("#identify")
+    identify.get_by_label("Your name").fill("Zoë Ó'Brien")
+    identify.get_by_role("button", name="Save my name").click()
+    expect(identify.get_by_text("Saved: you are on the list of who took part as Zoë Ó'Brien.")).to_be_visible(timeout=WAIT)
+
     # The facilitator opens the questions: the phone shows them without a reload.
     phase(api, event_id, "open")
     section = phone.locator("#confidence")
     expect(section.get_by_text("How confident are you that option")).to_be_visible(timeout=WAIT)
-    section.get_by_label("Your name").fill("Zoë Ó'Brien")
     section.get_by_label("More confident", exact=True).check()
     section.get_by_label("What would make you more confident?").fill("A clear timetable")
     section.get_by_label("Risk 1", exact=True).fill("Too few rooms")

@@ -233,3 +233,23 @@ def test_the_attendance_api_lists_who_took_part_and_the_surveys_organisations(cl
     assert [p["name"] for p in body["took_part"]] == ["Sam Patel"]
     assert [o["organisation"] for o in body["survey_organisations"]] == ["Patients' forum"]
     assert body["counts"]["did_not_attend"] == len(store.list_invitees(db, event_id))
+
+
+def test_a_delegate_gives_a_name_on_joining_without_javascript(client, db, event_id):
+    url = table_url(db, event_id, 2)
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="identify"' in page and "(optional)" in page
+    sent = client.post(url + "/identify", data={"respondent": hidden_field(page, "respondent"),
+                                                "name": "  Ann Lee ", "organisation": "City Council"})
+    assert sent.status_code == 302
+    assert "you are on the list of who took part" in client.get(url).get_data(as_text=True)
+    [person] = store.event_respondents(db, event_id)
+    assert (person["name"], person["table_number"], person["confidence"]) == ("Ann Lee", 2, None)
+    refused = client.post(url + "/identify", data={"respondent": hidden_field(page, "respondent"), "name": "x" * 201})
+    assert "not saved" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert store.event_respondents(db, event_id)[0]["name"] == "Ann Lee"
+
+
+def test_phones_do_not_ask_for_names_when_the_facilitator_turns_it_off(client, db, event_id):
+    store.set_ask_identity(db, event_id, False)
+    assert 'id="identify"' not in client.get(table_url(db, event_id)).get_data(as_text=True)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from . import store
 from .domain.confidence import (
-    OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_theme_name, choose_about,
+    OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts, resolve_theme, survey_status, theme_summary, would_help,
 )
 from .results import event_results
@@ -141,7 +141,8 @@ def _own(person):
     """A person's answers as they see them: what they chose, not the facilitator's moderation."""
     return {"confidence": person["confidence"], "would_help": person["would_help"], "version": person["version"],
             "name": person["name"], "organisation": person["organisation"],
-            "risks": [{"text": r["text"], "theme": r["chosen_theme"]} for r in person["risks"]]}
+            "risks": [{"text": r["text"], "theme": r["chosen_theme"]} for r in person["risks"]],
+            **({"scoring": person["scoring"]} if person["scoring"] else {})}
 
 
 def submit_room(db, table, data):
@@ -177,12 +178,15 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     merges = store.theme_merges(db, event_id)
     raw = {**data, "risks": [{**r, "theme": resolve_theme(r.get("theme", OTHER), merges)} if isinstance(r, dict) else r
                              for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
-    try:
-        answers = check_answers(raw, theme_ids={t["id"] for t in themes(db, event_id)}, phase_open=True)
-        identity = check_identity(data.get("name"), data.get("organisation")) if (
-            "name" in data or "organisation" in data) else None
-    except AnswerError as error:
-        return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(error.problems))
+    problems = []
+    answers = _collect(problems, check_answers, raw, theme_ids={t["id"] for t in themes(db, event_id)},
+                       phase_open=True)
+    identity = (_collect(problems, check_identity, data.get("name"), data.get("organisation"))
+                if "name" in data or "organisation" in data else None)
+    scores = _collect(problems, _scores, db, event_id, data.get("scoring"), asked=source == "survey")
+    if problems:
+        return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(problems))
+    answers["scoring"] = scores
     answers["about"] = about if source == "survey" else current["about"]
     status, person = store.record_answers(db, event_id, token, source, answers, submission_id, refusal,
                                           table_number=table_number, identity=identity)
@@ -192,6 +196,24 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
         return AnswerOutcome("not_yours", error="Not saved: this answer key belongs to someone else's answers. "
                                                 "Reload the page to start your own.")
     return AnswerOutcome(status, answers=_own(person))
+
+
+def _collect(problems, check, *args, **kwargs):
+    """The checked value, or None after adding the check's problems (so every problem is reported at once)."""
+    try:
+        return check(*args, **kwargs)
+    except AnswerError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _scores(db, event_id, entries, *, asked):
+    """A survey respondent's checked scores (none from a delegate: their table scores for them)."""
+    event = store.get_event(db, event_id)
+    codes = store.option_codes(db, event_id)
+    return check_scores(entries, asked=asked and event["survey"]["include_scoring"], scoring=event["scoring"],
+                        shortlist=codes["shortlisted"], excluded=codes["excluded"],
+                        criteria=[c["code"] for c in store.list_criteria(db, event_id)])
 
 
 def register(db, event_id, source, data, table_number=None):

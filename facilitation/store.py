@@ -177,7 +177,23 @@ def _schema_5(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5]
+def _schema_6(db):
+    """Scores from survey respondents, when the survey asks them to score too: one set per version of their answers."""
+    db.executescript(
+        """
+        CREATE TABLE survey_ballots (
+            id INTEGER PRIMARY KEY,
+            respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            answer_version INTEGER NOT NULL,
+            ranking TEXT NOT NULL, points TEXT NOT NULL, ruled_out TEXT NOT NULL, warnings TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            UNIQUE (respondent_id, criterion_id, answer_version));
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -681,7 +697,7 @@ def record_ballot(db, table, ballot, refusal):
 
 
 def ballots_in_use(db, event_id):
-    """What the event's stored ballots refer to: criteria, options, and (table number, criterion) pairs."""
+    """What the event's stored ballots (tables' and survey respondents') refer to: criteria, options, table shares."""
     in_use = {"criteria": set(), "options": set(), "shares": set()}
     for row in db.query(
         "SELECT t.number, c.code, b.points, b.ruled_out FROM ballots b JOIN tables t ON t.id = b.table_id"
@@ -690,6 +706,12 @@ def ballots_in_use(db, event_id):
     ):
         in_use["criteria"].add(row["code"])
         in_use["shares"].add((row["number"], row["code"]))
+        in_use["options"].update(json.loads(row["points"]), json.loads(row["ruled_out"]))
+    for row in db.query(
+        "SELECT c.code, b.points, b.ruled_out FROM survey_ballots b JOIN criteria c ON c.id = b.criterion_id"
+        " WHERE c.event_id = ?", [event_id],
+    ):
+        in_use["criteria"].add(row["code"])
         in_use["options"].update(json.loads(row["points"]), json.loads(row["ruled_out"]))
     return in_use
 
@@ -846,8 +868,14 @@ _RESPONDENT_COLUMNS = ("id, event_id, source, table_number, name, organisation, 
 
 
 def _respondent(db, row):
-    """A respondents row with its risks, as the domain reads it."""
+    """A respondents row with its risks and (survey) current scores, as the domain reads it."""
     row["would_help_hidden"] = bool(row["would_help_hidden"])
+    row["scoring"] = {
+        r["criterion"]: _ballot(r) for r in db.query(
+            "SELECT c.code AS criterion, b.ranking, b.points, b.ruled_out, b.warnings FROM survey_ballots b"
+            " JOIN criteria c ON c.id = b.criterion_id WHERE b.respondent_id = ? AND b.answer_version = ?"
+            " ORDER BY c.position", [row["id"], row["version"]])
+    }
     row["risks"] = [
         {"id": r["id"], "text": r["text"], "theme": r["theme_id"] if r["theme_id"] is not None else "other",
          "chosen_theme": r["chosen_theme_id"] if r["chosen_theme_id"] is not None else "other", "hidden": bool(r["hidden"])}
@@ -945,6 +973,14 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
             " VALUES (?, ?, ?, ?, ?)",
             [respondent_id, version, submission_id, json.dumps(answers), stamp],
         )
+        # A survey respondent's scores are a set: this version's set replaces the last (earlier sets stay as history).
+        criterion_ids = dict(db.execute("SELECT code, id FROM criteria WHERE event_id = ?", [event_id]).fetchall())
+        db.conn.executemany(
+            "INSERT INTO survey_ballots (respondent_id, criterion_id, answer_version, ranking, points, ruled_out,"
+            " warnings, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[respondent_id, criterion_ids[b["criterion"]], version, json.dumps(b["ranking"]), json.dumps(b["points"]),
+              json.dumps(b["ruled_out"]), json.dumps(b["warnings"]), stamp] for b in answers.get("scoring", [])],
+        )
         return "stored", get_respondent(db, event_id, token)
 
 
@@ -974,3 +1010,16 @@ def answer_history(db, event_id):
     for row in rows:
         row["content"] = json.loads(row["content"])
     return rows
+
+
+def survey_ballots(db, event_id):
+    """Survey respondents' current scores, keyed by (respondent id, criterion code), from their latest answers."""
+    return {
+        (row["respondent"], row["criterion"]): _ballot(row)
+        for row in db.query(
+            "SELECT p.id AS respondent, c.code AS criterion, p.version, b.ranking, b.points, b.ruled_out, b.warnings,"
+            " b.submitted_at FROM survey_ballots b JOIN respondents p ON p.id = b.respondent_id"
+            " JOIN criteria c ON c.id = b.criterion_id WHERE p.event_id = ? AND b.answer_version = p.version",
+            [event_id],
+        )
+    }

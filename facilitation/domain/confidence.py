@@ -6,6 +6,7 @@ best one, what would make them more confident, and any number of risks, each und
 from datetime import datetime
 from typing import NamedTuple
 
+from .ballot import BallotError, check_ballot
 from .text import TEXT_LIMIT, TextTooLong, clean_text
 
 # The five-point scale, from the original report's question; the order matters for "more" and "less".
@@ -64,7 +65,8 @@ def _text(value, field, problems, required=False):
 
 
 # Fields a submission may carry besides the answers themselves: who is answering, and the id that makes re-sending safe.
-ANSWER_FIELDS = ("confidence", "would_help", "risks", "submission_id", "respondent", "join_token", "name", "organisation")
+ANSWER_FIELDS = ("confidence", "would_help", "risks", "submission_id", "respondent", "join_token", "name", "organisation",
+                 "scoring")
 
 
 def check_answers(answers, *, theme_ids, phase_open):
@@ -239,3 +241,38 @@ def resolve_theme(theme, merges):
         seen.add(theme)
         theme = merges[theme]
     return theme
+
+
+def check_scores(entries, *, asked, scoring, shortlist, excluded, criteria):
+    """A survey respondent's scores, one per criterion they chose to score, by the tables' rules; raise AnswerError.
+
+    entries: [{"criterion", "ranking", "points", "ruled_out"}]; asked: whether this survey asks for scores at all.
+    Returns the checked ballots as dicts (criterion, ranking, points, ruled_out, warnings) in criterion order.
+    """
+    if entries in (None, []):
+        return []
+    if not asked:
+        raise AnswerError([AnswerProblem("scoring", "these questions do not ask for scores")])
+    if not isinstance(entries, list):
+        raise AnswerError([AnswerProblem("scoring", "must be a list with one entry per criterion scored")])
+    problems, checked = [], {}
+    for i, entry in enumerate(entries):
+        code = entry.get("criterion") if isinstance(entry, dict) else None
+        where = f"scoring.{code}" if isinstance(code, str) and code in criteria else f"scoring[{i}]"
+        if not isinstance(entry, dict) or code not in criteria:
+            problems.append(AnswerProblem(where, "say which of the event's criteria these scores are for"))
+            continue
+        if code in checked:
+            problems.append(AnswerProblem(where, "this criterion is scored twice"))
+            continue
+        try:
+            ballot = check_ballot({**entry, "base_version": 0, "submission_id": "survey-scores"}, scoring=scoring,
+                                  shortlist=shortlist, excluded=excluded)
+        except BallotError as error:
+            problems += [AnswerProblem(f"{where}.{p.field}" if p.field else where, p.message) for p in error.problems]
+            continue
+        checked[code] = {"criterion": code, "ranking": ballot.ranking, "points": ballot.points,
+                         "ruled_out": ballot.ruled_out, "warnings": ballot.warnings}
+    if problems:
+        raise AnswerError(problems)
+    return [checked[code] for code in criteria if code in checked]

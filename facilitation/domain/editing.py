@@ -5,13 +5,14 @@ from .event import Problem, share_out
 def edit_problems(old, new, in_use):
     """Problems with replacing definition old by new, given what stored ballots use; empty when the edit is safe.
 
-    in_use: {"criteria": {codes}, "options": {codes}, "shares": {(table number, criterion code)}, "themes": {names}}.
+    in_use: {"criteria": {codes}, "options": {codes}, "shares": {(table number, criterion code)}, "themes": {names}};
+    survey respondents' scores add criteria and options but no shares.
     """
     kept_themes = set(new["risk_themes"])
     problems = [Problem("risk_themes", f'theme "{name}" has risks under it, so it cannot be removed or renamed here; '
                                        "rename or merge it in the control room")
                 for name in sorted(in_use.get("themes", set()) - kept_themes)]
-    if not in_use["shares"]:
+    if not in_use["shares"] and not in_use["criteria"]:
         return problems
     if old["scoring"] != new["scoring"]:
         problems.append(Problem("scoring", "tables have already submitted ballots under these scoring settings, "

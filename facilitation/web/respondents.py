@@ -31,6 +31,33 @@ def new_submission_id():
     return secrets.token_urlsafe(12)
 
 
+def scores_from_form(form, criteria, shortlist, scoring):
+    """A survey respondent's scores from the plain form: a criterion left wholly blank is one they chose not to score.
+
+    Fields are numbered, not named by code (codes are free text): points-C-O, rank-C-P (the option in place P)
+    and out-C (options ruled out), for criterion C and option O in the event's order.
+    """
+    entries = []
+    for ci, criterion in enumerate(criteria):
+        typed = {code: form.get(f"points-{ci}-{oi}", "").strip() for oi, code in enumerate(shortlist)}
+        places = [form.get(f"rank-{ci}-{place}", "") for place in range(len(shortlist))]
+        out = {shortlist[int(i)] for i in form.getlist(f"out-{ci}") if i.isdigit() and int(i) < len(shortlist)}
+        if not any(typed.values()) and not any(places) and not out:
+            continue
+        points = {}
+        for code, text in typed.items():
+            if code in out:
+                continue
+            if text:
+                points[code] = int(text) if text.isdigit() else text  # anything else is refused in plain words
+            elif scoring["mode"] == "allocate":
+                points[code] = 0  # an empty box is no points
+        ranking = [shortlist[int(i)] for i in places if i.isdigit() and int(i) < len(shortlist)]
+        entries.append({"criterion": criterion, "ranking": ranking if scoring["rank_first"] else [],
+                        "points": points, "ruled_out": [code for code in shortlist if code in out]})
+    return entries
+
+
 def answers_from_form(form):
     """One person's answers from the plain form: empty risk rows are spare rows, not risks."""
     texts, themes = form.getlist("risk_text"), form.getlist("risk_theme")

@@ -7,7 +7,9 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from .. import answers, csrf, publisher, store
 from ..db import get_db
-from .respondents import answers_from_form, new_submission_id, problems_by_field, remember, respondent_token
+from .respondents import (
+    answers_from_form, new_submission_id, problems_by_field, remember, respondent_token, scores_from_form,
+)
 
 bp = Blueprint("survey", __name__)
 # The link's token and the answer key in the form, not a cookie, are what let a sender in.
@@ -37,9 +39,32 @@ def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False
         if invitee and not (mine and mine.get("name")):
             form.update(name=invitee["name"], organisation=invitee["organisation"])
     form["submission_id"] = new_submission_id()
+    if isinstance(form.get("scoring"), list):
+        # What was typed, after a refusal: by criterion, as stored scores are.
+        form["scoring"] = {entry["criterion"]: entry for entry in form["scoring"]}
     code = status if state["status"] == "open" else 410
+    definition = store.load_definition(db, event_id)
+    problems = _readable(problems or {}, definition["criteria"])
+    shortlist = [o for o in definition["options"] if o["status"] == "shortlisted"]
     return render_template("survey/survey.html", event=event, survey=state, themes=answers.themes(db, event_id),
-                           form=form, problems=problems or {}, saved=saved, invitee=invitee), code
+                           form=form, problems=problems, saved=saved, invitee=invitee,
+                           criteria=definition["criteria"], shortlist=shortlist), code
+
+
+def _readable(problems, criteria):
+    """Scoring problems say which criterion and which part they are about, as a person reads the form."""
+    titles = {c["code"]: c["working_title"] for c in criteria}
+    readable = {}
+    for field, message in problems.items():
+        parts = field.split(".", 2)
+        if parts[0] == "scoring" and len(parts) > 1 and parts[1] in titles:
+            rest = parts[2] if len(parts) > 2 else ""
+            what = (f"points for {rest[len('points.'):]}" if rest.startswith("points.") else
+                    "the order" if rest.startswith("ranking") else "ruled out" if rest.startswith("ruled_out") else
+                    "points" if rest == "points" else "")
+            message = f"{titles[parts[1]]}{', ' + what if what else ''}: {message}"
+        readable[field] = message
+    return readable
 
 
 @bp.route("/s/<survey_token>")
@@ -54,6 +79,11 @@ def answer(survey_token):
     """Store one person's survey answers whole, or show every problem with what they typed kept."""
     event_id, invitee = _survey_or_404(survey_token)
     data = answers_from_form(request.form)
+    db = get_db()
+    event = store.get_event(db, event_id)
+    if event["survey"]["include_scoring"]:
+        data["scoring"] = scores_from_form(request.form, [c["code"] for c in store.list_criteria(db, event_id)],
+                                           store.option_codes(db, event_id)["shortlisted"], event["scoring"])
     if invitee:
         data["respondent"] = survey_token
     outcome = answers.submit_survey(get_db(), event_id, data)

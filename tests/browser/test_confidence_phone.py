@@ -105,10 +105,22 @@ def test_the_survey_page_on_a_phone(live, live_db, phone, api):
     phone.get_by_label("Your organisation").fill("Patients' forum")
     phone.get_by_label("Much less confident").check()
     phone.get_by_label("Risk 1", exact=True).fill("Buses stop at six")
+    # This survey asks for scores too: one criterion, the others left blank (skipped).
+    for place, option in enumerate(["B · Crisis cafes in each town", "A · Keep the current crisis team",
+                                    "C · Locality crisis teams joined up with primary care"]):
+        phone.get_by_label(f"Place {place + 1} for Reach").select_option(label=option)
+    phone.get_by_label("Points for B on Reach").fill("6")
+    phone.get_by_label("Points for A on Reach").fill("4")
+    phone.get_by_label("Rule out D on Reach").check()
+    phone.locator("#scores-0").scroll_into_view_if_needed()
+    assert horizontal_overflow(phone) == 0
+    screenshot(phone, "survey-scoring.png", full_page=False)
     phone.get_by_role("button", name="Send my answers").click()
     expect(phone.get_by_text("your answers are saved (version 1)")).to_be_visible(timeout=WAIT)
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "survey-phone.png", full_page=False)
     assert axe_violations(phone) == []
-    assert any(p["organisation"] == "Patients' forum" and p["source"] == "survey"
-               for p in store.event_respondents(live_db, event_id))
+    [person] = [p for p in store.event_respondents(live_db, event_id) if p["organisation"] == "Patients' forum"]
+    assert person["source"] == "survey"
+    ballot = store.survey_ballots(live_db, event_id)[(person["id"], "access")]
+    assert (ballot["ranking"], ballot["points"], ballot["ruled_out"]) == (["B", "A", "C"], {"A": 4, "B": 6, "C": 0}, ["D"])

@@ -253,3 +253,73 @@ def test_a_delegate_gives_a_name_on_joining_without_javascript(client, db, event
 def test_phones_do_not_ask_for_names_when_the_facilitator_turns_it_off(client, db, event_id):
     store.set_ask_identity(db, event_id, False)
     assert 'id="identify"' not in client.get(table_url(db, event_id)).get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- survey respondents scoring (survey.include_scoring)
+
+def scored_form(page, ci=0, ranking=(1, 0, 2), points=None, out=(3,)):
+    """The survey form with one criterion scored: places by option index, points by option index, ruled out."""
+    data = form(page)
+    for place, option in enumerate(ranking):
+        data[f"rank-{ci}-{place}"] = str(option)
+    for option, amount in (points or {0: "3", 1: "7", 2: ""}).items():
+        data[f"points-{ci}-{option}"] = amount
+    data[f"out-{ci}"] = [str(o) for o in out]
+    return data
+
+
+def test_a_survey_respondent_scores_a_criterion_and_it_is_counted_apart_from_the_tables(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    assert "Scoring the options" in page and "Place 1 for Reach" in page
+    sent = client.post(url, data=scored_form(page))
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    assert store.survey_ballots(db, event_id)[(store.event_respondents(db, event_id)[0]["id"], "access")]["points"] == \
+        {"A": 3, "B": 7, "C": 0}
+    results = client.get(f"/api/events/{event_id}/results", headers={"Authorization": f"Bearer {new_api_token(db)}"}
+                         ).get_json()
+    assert results["survey"]["respondents"] == 1
+    assert results["survey"]["totals"][0] == {"code": "B", "total": 7, "weighted": 7, "ruled_out": 0}
+    assert results["progress"]["submitted"] == 0  # the tables' results are untouched
+    # Coming back shows the scores as given.
+    again = client.get(url).get_data(as_text=True)
+    assert 'name="points-0-1" aria-label="Points for B on Reach" value="7"' in again
+
+
+def test_scores_that_break_the_tables_rules_are_refused_with_everything_typed_kept(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    sent = client.post(url, data=scored_form(page, points={0: "3", 1: "5", 2: "lots"}))
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and "Reach, points for C: must be a whole number" in body
+    assert 'value="lots"' in body
+    assert store.event_respondents(db, event_id) == []
+    sent = client.post(url, data=scored_form(page, points={0: "3", 1: "5", 2: "0"}))
+    assert "they must add up to exactly 10" in sent.get_data(as_text=True)
+    sent = client.post(url, data=scored_form(page, ranking=(1, 1, 2)))
+    assert "ranked twice" in sent.get_data(as_text=True)
+    assert store.event_respondents(db, event_id) == []
+
+
+def test_scores_through_the_json_survey_api_and_never_from_a_table_phone(client, db, event_id):
+    url = f"/api/survey/{store.get_event(db, event_id)['survey_token']}/answers"
+    good = {"respondent": "survey-person-0000001", "submission_id": "json-0001", "confidence": "more",
+            "scoring": [{"criterion": "cost", "ranking": ["A", "B", "C", "D"], "points": {"A": 10, "B": 0, "C": 0, "D": 0}}]}
+    assert client.post(url, json=good).status_code == 201
+    bad = client.post(url, json={**good, "submission_id": "json-0002", "scoring": [{"criterion": "nope"}]})
+    assert bad.status_code == 422 and bad.get_json()["problems"][0]["field"] == "scoring[0]"
+    table = store.get_table(db, event_id, 1)
+    refused = client.post(f"/api/tables/{table['join_token']}/answers", json={**good, "respondent": "room-person-00000001"})
+    assert refused.status_code == 422 and "do not ask for scores" in refused.get_json()["problems"][0]["message"]
+
+
+def test_an_edit_may_not_drop_a_criterion_survey_respondents_scored(client, db, event_id):
+    url = f"/api/survey/{store.get_event(db, event_id)['survey_token']}/answers"
+    client.post(url, json={"respondent": "survey-person-0000001", "submission_id": "json-0001", "confidence": "more",
+                           "scoring": [{"criterion": "cost", "ranking": ["A", "B", "C", "D"],
+                                        "points": {"A": 10, "B": 0, "C": 0, "D": 0}}]})
+    definition = store.load_definition(db, event_id)
+    definition["criteria"] = [c for c in definition["criteria"] if c["code"] != "cost"]
+    definition["assignment"] = {n: [c for c in codes if c != "cost"] for n, codes in definition["assignment"].items()}
+    with pytest.raises(definitions.EventDefinitionError, match='criterion "cost" has ballots'):
+        definitions.replace_definition(db, event_id, definition)

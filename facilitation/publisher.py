@@ -76,13 +76,14 @@ def _send_answers(event_id, app):
     """One confidence summary to the projector (hidden comments left out) and one to the control room (marked)."""
     from . import answers
     from .db import get_db
+    from .domain.confidence import without_hidden
     from .live import broadcast
 
     # Summaries are recounted from the database: a few hundred people at most, so a batch costs milliseconds.
     with app.app_context():
-        db = get_db()
-        broadcast("projector", event_id, "confidence", answers.summary(db, event_id))
-        broadcast("control", event_id, "confidence", answers.summary(db, event_id, include_hidden=True))
+        marked = answers.summary(get_db(), event_id, include_hidden=True)
+    broadcast("projector", event_id, "confidence", without_hidden(marked))
+    broadcast("control", event_id, "confidence", marked)
 
 
 def _run():

@@ -87,8 +87,8 @@ def direct_count(live):
 
 def test_fifty_phones_and_ten_survey_respondents_reach_the_projector_as_the_database_counts_them(live):
     projector = socketio.Client()
-    summaries = []
-    projector.on("confidence", lambda data: summaries.append(data))
+    summaries, arrivals = [], []
+    projector.on("confidence", lambda data: (summaries.append(data), arrivals.append(time.monotonic())))
     projector.connect(live.url, headers={"Cookie": facilitator_cookie(live)}, wait_timeout=10)
     try:
         assert projector.call("join_projector", {"event_id": live.event_id}, timeout=10)["ok"]
@@ -108,12 +108,14 @@ def test_fifty_phones_and_ten_survey_respondents_reach_the_projector_as_the_data
         assert len(acks) == PHONES + len(changes)
         assert [p.status_code for p in posts] == [201] * SURVEYS
 
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not (summaries and summaries[-1]["respondents"]["all"] == PHONES + SURVEYS):
             time.sleep(0.05)
         latest = summaries[-1]
-        # Batched: far fewer messages than answers.
-        assert len(summaries) < (PHONES + len(changes) + SURVEYS) / 2
+        # Batched: fewer messages than answers, and never two within the same quarter second (allowing timer jitter).
+        assert len(summaries) < PHONES + len(changes) + SURVEYS
+        gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+        assert not gaps or min(gaps) > 0.2
 
         counted, answered = direct_count(live)
         assert latest["respondents"] == {"all": PHONES + SURVEYS, "room": answered["room"], "survey": answered["survey"]}

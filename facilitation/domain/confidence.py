@@ -116,20 +116,28 @@ def theme_summary(respondents, themes, *, include_hidden=False):
     """
     known = {theme["id"] for theme in themes}
     groups = [(theme["id"], theme["name"]) for theme in themes] + [(OTHER, "Other")]
-    summary = []
-    for theme_id, name in groups:
-        people, risks = [], []
-        for person in respondents:
-            mine = [r for r in person["risks"] if (r["theme"] if r["theme"] in known else OTHER) == theme_id]
-            if mine:
-                people.append(person)
-                risks += [{**({"id": r["id"]} if "id" in r else {}), "text": r["text"], "source": person["source"],
-                           "hidden": r.get("hidden", False)}
-                          for r in mine if include_hidden or not r.get("hidden", False)]
-        if theme_id == OTHER and not people:
-            continue
-        summary.append({"theme": theme_id, "name": name, **_counts(people), "risks": risks})
-    return summary
+    # One pass over everyone's risks: people and risks per theme, in the order people answered.
+    people = {theme_id: [] for theme_id, _name in groups}
+    risks = {theme_id: [] for theme_id, _name in groups}
+    for person in respondents:
+        raised = set()
+        for r in person["risks"]:
+            theme_id = r["theme"] if r["theme"] in known else OTHER
+            if theme_id not in raised:
+                raised.add(theme_id)
+                people[theme_id].append(person)
+            if include_hidden or not r.get("hidden", False):
+                risks[theme_id].append({**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
+                                        "source": person["source"], "hidden": r.get("hidden", False)})
+    return [{"theme": theme_id, "name": name, **_counts(people[theme_id]), "risks": risks[theme_id]}
+            for theme_id, name in groups if theme_id != OTHER or people[OTHER]]
+
+
+def without_hidden(summary):
+    """A summary as the projector may show it: hidden comments left out (the people stay counted)."""
+    return {**summary,
+            "themes": [{**theme, "risks": [r for r in theme["risks"] if not r["hidden"]]} for theme in summary["themes"]],
+            "would_help": [w for w in summary["would_help"] if not w["hidden"]]}
 
 
 def would_help(respondents, *, include_hidden=False):

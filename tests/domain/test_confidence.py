@@ -112,3 +112,16 @@ def test_confidence_counts_by_source():
     counts = confidence_counts(PEOPLE)
     assert counts["all"] == {"much_less": 1, "less": 1, "same": 1, "more": 1, "much_more": 1}
     assert counts["survey"] == {"much_less": 0, "less": 0, "same": 1, "more": 1, "much_more": 0}
+
+
+def test_the_projectors_summary_is_the_control_rooms_without_hidden_comments():
+    from facilitation.domain.confidence import without_hidden, would_help
+
+    people = [{"confidence": "more", "source": "room", "would_help": "Money", "would_help_hidden": True,
+               "risks": [{"text": "Shown", "theme": 1, "hidden": False}, {"text": "Rude", "theme": 1, "hidden": True}]}]
+    marked = {"themes": theme_summary(people, [{"id": 1, "name": "Staff"}], include_hidden=True),
+              "would_help": would_help(people, include_hidden=True)}
+    public = without_hidden(marked)
+    assert public["themes"] == theme_summary(people, [{"id": 1, "name": "Staff"}])
+    assert public["would_help"] == would_help(people) == []
+    assert public["themes"][0]["people"] == 1 and [r["text"] for r in public["themes"][0]["risks"]] == ["Shown"]

@@ -83,7 +83,7 @@ def _send_answers(event_id, app):
     with app.app_context():
         marked = answers.summary(get_db(), event_id, include_hidden=True)
     broadcast("projector", event_id, "confidence", without_hidden(marked))
-    broadcast("control", event_id, "confidence", marked)
+    broadcast("control", event_id, "confidence", {**marked, "moderation": True})
 
 
 def _run():

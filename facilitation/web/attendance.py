@@ -2,13 +2,14 @@
 
 These routes join the facilitator blueprint, so the same sign-in check covers them.
 """
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 
 from .. import definitions, store
 from ..attendance import event_attendance
 from ..db import get_db
 from ..domain.attendance import MAX_INVITEES, InviteeFileError, read_invitee_csv
 from ..domain.event import EventDefinitionError, parse_event
+from ..qr import qr_svg
 from .facilitator import _event_or_404, bp
 from .links import public_url
 
@@ -29,6 +30,7 @@ def _page(event_id, problems=(), filename="", status=200):
     return render_template(
         "facilitator/attendance.html", event_id=event_id, event=event, register=register, invitee_links=links,
         event_survey_url=survey_url(event["survey_token"]), problems=list(problems), filename=filename,
+        survey_qr=qr_svg(survey_url(event["survey_token"]), "QR code for the survey link"),
         max_invitees=MAX_INVITEES,
     ), status
 
@@ -38,6 +40,15 @@ def attendance(event_id):
     """Who took part, who was invited but did not attend, the survey's organisations, and each invitee's survey link."""
     _event_or_404(event_id)
     return _page(event_id)
+
+
+@bp.route("/events/<int:event_id>/survey-qr.svg")
+def survey_qr(event_id):
+    """The survey link's QR code as an SVG file, for an invitation email or a slide."""
+    event = _event_or_404(event_id)
+    svg = qr_svg(survey_url(event["survey_token"]), "QR code for the survey link")
+    return Response(str(svg), mimetype="image/svg+xml",
+                    headers={"Content-Disposition": f'attachment; filename="survey-{event_id}-qr.svg"'})
 
 
 @bp.route("/events/<int:event_id>/invitees", methods=["POST"])

@@ -1,5 +1,6 @@
 """Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
 import json
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
@@ -203,6 +204,8 @@ def _back(event_id, anchor=""):
     """Return to the page the form came from: the control room, or the event page."""
     if request.form.get("next") == "control":
         return redirect(url_for(".control_room", event_id=event_id) + anchor)
+    if request.form.get("next") == "attendance":
+        return redirect(url_for(".attendance", event_id=event_id))
     return redirect(url_for(".event", event_id=event_id) + anchor)
 
 
@@ -233,6 +236,9 @@ def control_room(event_id):
     survey = answers.survey(get_db(), event_id)
     # The survey's link goes to invitees, so it uses the address phones use, as table cards do.
     survey["url"] = f"{public_url()}/s/{survey['token']}"
+    if survey["closes"]:
+        closes = datetime.fromisoformat(survey["closes"].replace("Z", "+00:00"))
+        survey["closes_text"] = f"{closes.day} {closes:%B %Y at %H:%M} ({closes:%Z})"
     return render_template(
         "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
         can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,

@@ -1,5 +1,5 @@
 // The projector and the control room: one live copy of the event's results, redrawn on every change.
-// Protocol: docs/live-protocol.md (join_projector, results, display, voting, presence).
+// Protocol: docs/live-protocol.md (join_projector, results, confidence, display, voting, presence).
 // The pages are rendered on the server first; this script rebuilds each view's body from the same data
 // (DOM nodes with textContent only, never innerHTML) and draws the charts with Chart.js (animation off).
 (function () {
@@ -7,14 +7,21 @@
   var data = JSON.parse(document.getElementById("projector-data").textContent);
   var page = data.page;                  // "projector" or "control"
   var results = data.results;
+  var confidence = data.confidence;       // answers.summary: the control room's copy includes hidden comments
   var display = data.display;
   var voting = data.voting;
   var presence = data.presence || {};
   var badge = document.getElementById("connection");
   var VIEW_NAMES = {
     totals: "Total points (bar chart)", matrix: "Score table (criteria × tables)",
-    highest: "Which option each table rated highest", progress: "Progress (who has submitted)", top3: "Top three (chart)"
+    highest: "Which option each table rated highest", progress: "Progress (who has submitted)", top3: "Top three (chart)",
+    confidence: "Confidence by theme", risks: "Risks by theme (the risk wall)", would_help: "What would raise confidence"
   };
+  var ANSWER_VIEWS = ["confidence", "risks", "would_help"];
+  var SOURCE_WORDS = {all: "room and survey together", room: "the room only", survey: "the survey only"};
+  var SOURCE_NOTES = {room: "Answers from the room only", survey: "Answers from the survey only"};
+  var SCALE = [["much_less", "Much less confident"], ["less", "Less confident"], ["same", "Neither more nor less"],
+    ["more", "More confident"], ["much_more", "Much more confident"]];
   var VOTING_LABELS = {waiting: "Not opened yet", open: "Open", closed: "Closed"};
   var VOTING_SHORT = {waiting: "not open", open: "open", closed: "closed"};
   var STRONG = "#003d78", OTHER = "#5b6673", INK = "#111111";
@@ -74,6 +81,28 @@
     if (s.length === 1) { return el("p", {className: "strongest-line"}, ["Strongest option: ", el("strong", {text: s[0]}), " " + title(s[0])]); }
     if (s.length > 1) { return el("p", {className: "strongest-line"}, ["Strongest options (tied): ", el("strong", {text: s.join(", ")})]); }
     return el("p", {className: "strongest-line", text: "No ballots yet."});
+  }
+  function source() { return SOURCE_WORDS[display.source] ? display.source : "all"; }
+  function pct(n, total) { return total ? Math.round(100 * n / total) : 0; }
+  function fromSource(items) {
+    var wanted = source();
+    return wanted === "all" ? items : items.filter(function (item) { return item.source === wanted; });
+  }
+  function sourceTag(item) { return item.source === "survey" ? [el("span", {className: "source-tag", text: "survey"}), " "] : []; }
+  function questionLine() {
+    var about = confidence.about;
+    if (!about) { return el("p", {className: "question", text: "The confidence questions have not been asked yet."}); }
+    return el("p", {className: "question"}, ["How confident are you that option ", el("span", {className: "code", text: about.code}),
+      " ", el("strong", {text: about.title}), " is the best one?"]);
+  }
+  function answeredLine() {
+    var r = confidence.respondents, wanted = source();
+    if (wanted === "all") {
+      return el("p", {className: "answered"}, [el("strong", {text: String(r.all)}), (r.all === 1 ? " person" : " people") + " answered ",
+        el("span", {className: "split", text: "(room " + r.room + " · survey " + r.survey + ")"})]);
+    }
+    return el("p", {className: "answered"}, [el("strong", {text: String(r[wanted])}),
+      (r[wanted] === 1 ? " person" : " people") + " answered " + (wanted === "room" ? "in the room" : "by the survey")]);
   }
   function optionHeader(code) {
     var th = el("th", {scope: "row"}, [el("span", {className: "code", text: code}), " " + title(code)]);
@@ -194,6 +223,66 @@
         el("table", {className: "progress-grid"}, [
           el("caption", {className: "visually-hidden", text: "Which tables have submitted which criteria"}),
           el("thead", {}, [head]), tbody])];
+    },
+    confidence: function () {
+      var steps = confidence.confidence[source()], total = 0, top = 0;
+      SCALE.forEach(function (s) { total += steps[s[0]]; top = Math.max(top, steps[s[0]]); });
+      var chart = el("ol", {className: "scale-chart", "aria-label": "How many people gave each answer"});
+      SCALE.forEach(function (s) {
+        var n = steps[s[0]], bar = el("span");
+        bar.style.height = (top ? Math.round(100 * n / top) : 0) + "%";
+        chart.appendChild(el("li", {className: "step step-" + s[0]}, [
+          el("span", {className: "step-label", text: s[1]}),
+          el("span", {className: "step-count"}, [el("strong", {text: String(n)}), " ", el("small", {text: "(" + pct(n, total) + "%)"})]),
+          el("span", {className: "step-bar", "aria-hidden": "true"}, [bar])]));
+      });
+      var list = el("ul", {className: "theme-bars"});
+      confidence.themes.forEach(function (theme) {
+        var c = source() === "all" ? theme : theme.by_source[source()];
+        var detail = el("span", {className: "theme-data"});
+        if (c.people) {
+          var shares = el("span", {className: "share-bar", "aria-hidden": "true"});
+          ["more", "same", "less"].forEach(function (part) {
+            var seg = el("span", {className: part});
+            seg.style.width = (100 * c[part] / c.people) + "%";
+            shares.appendChild(seg);
+          });
+          detail.appendChild(shares);
+          detail.appendChild(el("span", {className: "theme-figures"}, [el("strong", {text: String(c.people)}),
+            (c.people === 1 ? " person" : " people") + ": " + c.more + " more (" + pct(c.more, c.people) + "%) · " +
+            c.same + " neither (" + pct(c.same, c.people) + "%) · " + c.less + " less (" + pct(c.less, c.people) + "%)"]));
+        } else {
+          detail.appendChild(el("span", {className: "theme-figures none", text: "Nobody has raised this yet"}));
+        }
+        list.appendChild(el("li", {}, [el("span", {className: "theme-name", text: theme.name}), detail]));
+      });
+      return [
+        el("div", {className: "confidence-overall"}, [questionLine(), answeredLine(), chart]),
+        el("div", {className: "confidence-themes"}, [
+          el("p", {className: "theme-key", "aria-hidden": "true"}, [el("span", {className: "key more"}), " more confident ",
+            el("span", {className: "key same"}), " neither ", el("span", {className: "key less"}), " less confident"]),
+          list])];
+    },
+    risks: function () {
+      var wall = el("div", {className: "risk-wall"}), any = false;
+      confidence.themes.forEach(function (theme) {
+        var risks = fromSource(theme.risks);
+        if (!risks.length) { return; }
+        any = true;
+        var list = el("ul", {className: "risk-list"});
+        risks.forEach(function (risk) { list.appendChild(el("li", {}, sourceTag(risk).concat([risk.text]))); });
+        wall.appendChild(el("div", {className: "risk-card"}, [
+          el("h3", {className: "risk-theme"}, [theme.name + " ", el("span", {className: "risk-count", text: String(risks.length)})]),
+          list]));
+      });
+      return any ? [wall] : [wall, el("p", {className: "empty", text: "No risks raised yet."})];
+    },
+    would_help: function () {
+      var items = fromSource(confidence.would_help);
+      if (!items.length) { return [el("p", {className: "empty", text: "Nobody has said what would help yet."})]; }
+      var list = el("ul", {className: "help-list"});
+      items.forEach(function (item) { list.appendChild(el("li", {}, sourceTag(item).concat([item.text]))); });
+      return [list];
     }
   };
 
@@ -275,7 +364,9 @@
 
   // ------------------------------------------------------------------ redraw
 
+  // As domain/display.py shown_view: what people said is never held back; scores wait for voting to close if asked.
   function currentView() {
+    if (ANSWER_VIEWS.indexOf(display.view) >= 0) { return display.view; }
     return display.hidden && !allClosed() ? "progress" : display.view;
   }
 
@@ -288,6 +379,8 @@
       var nodes = bodies[name]();
       while (body.firstChild) { body.removeChild(body.firstChild); }
       nodes.forEach(function (n) { body.appendChild(n); });
+      var note = section.querySelector("[data-source-note]");
+      if (note) { note.textContent = SOURCE_NOTES[source()] || ""; note.hidden = source() === "all"; }
     }
     drawCharts();
     if (page === "projector") { fitMatrix(); }
@@ -301,9 +394,39 @@
     table.style.fontSize = Math.max(20, Math.min(48, Math.floor(760 / rows / 1.3))) + "px";
   }
 
+  // Shrink the type (never below `least` px) until nothing overflows, then cut lists short with "and N more".
+  function overflows(box) { return box.scrollHeight > box.clientHeight + 1; }
+  function fitBox(box, most, least, boxes) {
+    var size = most;
+    boxes = boxes || [box];
+    box.style.fontSize = size + "px";
+    while (size > least && boxes.some(overflows)) { size -= 2; box.style.fontSize = size + "px"; }
+  }
+  function trimList(list, box) {
+    var cut = 0, note = null;
+    while (overflows(box) && list.children.length > (note ? 2 : 1)) {
+      list.removeChild(note ? note.previousSibling : list.lastChild);
+      cut += 1;
+      if (!note) { note = list.appendChild(el("li", {className: "more-note"})); }
+      note.textContent = "…and " + cut + " more";
+    }
+  }
+  function fitAnswers(view) {
+    var section = document.querySelector('section.view[data-view="' + view + '"]');
+    if (!section) { return; }
+    var bars = section.querySelector(".theme-bars"), wall = section.querySelector(".risk-wall"), help = section.querySelector(".help-list");
+    if (bars) { fitBox(bars, 40, 22); }
+    if (wall) {
+      var cards = Array.prototype.slice.call(wall.querySelectorAll(".risk-card"));
+      fitBox(wall, 38, 22, cards);
+      for (var i = 0; i < cards.length; i++) { trimList(cards[i].querySelector(".risk-list"), cards[i]); }
+    }
+    if (help) { fitBox(help, 42, 24); trimList(help, help); }
+  }
+
   function applyDisplay() {
     if (page === "projector") {
-      var view = currentView(), masked = view !== display.view || (display.hidden && !allClosed());
+      var view = currentView(), masked = view !== display.view;
       var sections = document.querySelectorAll("section.view");
       for (var i = 0; i < sections.length; i++) {
         sections[i].hidden = sections[i].getAttribute("data-view") !== view;
@@ -312,13 +435,15 @@
       if (note) { note.hidden = !masked; }
       document.body.setAttribute("data-view", view);
       charts.forEach(function (chart) { chart.resize(); });
+      if (ANSWER_VIEWS.indexOf(view) >= 0) { fitAnswers(view); }
     } else {
       var now = document.querySelector("[data-display-now]");
       if (now) {
         now.textContent = VIEW_NAMES[display.view] || display.view;
         var line = now.parentNode;
         while (now.nextSibling) { line.removeChild(now.nextSibling); }
-        if (display.hidden) { line.appendChild(document.createTextNode(allClosed() ? " · results shown: voting has closed" : " · results hidden until voting closes")); }
+        if (ANSWER_VIEWS.indexOf(display.view) >= 0) { line.appendChild(document.createTextNode(" · " + SOURCE_WORDS[source()])); }
+        else if (display.hidden) { line.appendChild(document.createTextNode(allClosed() ? " · results shown: voting has closed" : " · results hidden until voting closes")); }
       }
     }
   }
@@ -364,6 +489,8 @@
     applyVoting();
     applyProgress();
     applyPresence();
+    // The control room's confidence panel (moderation.js) redraws from the same copy.
+    document.dispatchEvent(new CustomEvent("screen:update", {detail: {results: results, confidence: confidence}}));
   }
 
   // Repaint at most once per animation frame however many messages arrive.
@@ -375,6 +502,7 @@
   }
 
   function setBadge(text, online) {
+    window.LiveScreen.online = online;
     if (!badge) { return; }
     badge.textContent = text;
     badge.className = "connection " + (online ? "online" : "offline");
@@ -399,9 +527,11 @@
     var socket = window.io({transports: ["websocket", "polling"]});
     socket.on("connect", function () {
       setBadge("Live", true);
-      socket.emit("join_projector", {event_id: data.event_id}, function (ack) {
+      // The control room also joins the room whose summaries include hidden comments, for moderation.
+      socket.emit("join_projector", {event_id: data.event_id, control: page === "control"}, function (ack) {
         if (!ack || !ack.ok) { setBadge("Not live: " + ((ack && ack.error) || "refused"), false); return; }
         if (ack.results) { results = ack.results; }
+        if (ack.confidence) { confidence = ack.confidence; }
         if (ack.display) { display = ack.display; }
         if (ack.voting) { voting = ack.voting; }
         if (ack.presence) { presence = ack.presence; }
@@ -418,13 +548,26 @@
       if (message.matrix) { results.matrix = message.matrix; } else { mergeRows(rows); }
       schedule();
     });
-    socket.on("display", function (message) { display = {view: message.view, hidden: !!message.hidden}; schedule(); });
+    socket.on("display", function (message) {
+      display = {view: message.view, hidden: !!message.hidden, source: message.source || "all"};
+      schedule();
+    });
+    // The control room is in both rooms, so each batch brings the projector's summary and its own; it keeps only
+    // its own (marked "moderation"), which includes hidden comments.
+    socket.on("confidence", function (message) {
+      if (page === "control" && !message.moderation) { return; }
+      confidence = message;
+      schedule();
+    });
     socket.on("voting", function (message) {
       if (message.criterion) { voting[message.criterion] = message.voting; }
       schedule();
     });
     socket.on("presence", function (message) { presence = (message && message.tables) || {}; schedule(); });
   }
+
+  // What moderation.js shares: the same DOM helper, and whether the live connection is up.
+  window.LiveScreen = {el: el, online: false};
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());

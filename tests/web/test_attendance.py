@@ -193,3 +193,12 @@ def test_anyone_not_signed_in_is_sent_to_sign_in_and_nothing_changes(app, client
     ):
         assert response.status_code == 302 and "/facilitator/sign-in" in response.headers["Location"]
     assert invitees(db, event_id) == listed
+
+
+def test_the_survey_link_has_a_qr_code_to_show_and_download(signed_in, db, event_id):
+    # That qr_svg codes decode to their link is checked with zbarimg on the printed card sheet (browser tests).
+    page = signed_in.get(page_url(event_id)).get_data(as_text=True)
+    assert 'aria-label="QR code for the survey link"' in page
+    svg = signed_in.get(f"/facilitator/events/{event_id}/survey-qr.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.data.startswith(b"<svg")
+    assert "attachment" in svg.headers["Content-Disposition"]

@@ -10,7 +10,7 @@ from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
 from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
-from .links import public_url, table_join_url
+from .links import survey_link, table_join_url
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -224,7 +224,7 @@ def _survey_json(db, event_id):
     state = answers.survey(db, event_id)
     return {"status": state["status"], "message": state["message"], "closes": state["closes"],
             "closed_by_hand": state["closed_by_hand"], "include_scoring": state["include_scoring"],
-            "url": f"{public_url()}/s/{state['token']}"}
+            "url": survey_link(state["token"])}
 
 
 @bp.route("/events/<int:event_id>/attendance", methods=["GET"])

@@ -11,12 +11,7 @@ from ..domain.attendance import MAX_INVITEES, InviteeFileError, read_invitee_csv
 from ..domain.event import EventDefinitionError, parse_event
 from ..qr import qr_svg
 from .facilitator import _event_or_404, bp
-from .links import public_url
-
-
-def survey_url(survey_token):
-    """A survey link as people receive it: the public survey page for this token."""
-    return f"{public_url()}/s/{survey_token}"
+from .links import survey_link
 
 
 def _page(event_id, problems=(), filename="", status=200):
@@ -25,12 +20,12 @@ def _page(event_id, problems=(), filename="", status=200):
     event = store.get_event(db, event_id)
     register = event_attendance(db, event_id)
     # list_invitees and the register's invitees are both in list order, so they pair up one to one.
-    links = [{**person, "survey_url": survey_url(row["survey_token"])}
+    links = [{**person, "survey_url": survey_link(row["survey_token"])}
              for row, person in zip(store.list_invitees(db, event_id), register["invitees"])]
     return render_template(
         "facilitator/attendance.html", event_id=event_id, event=event, register=register, invitee_links=links,
-        event_survey_url=survey_url(event["survey_token"]), problems=list(problems), filename=filename,
-        survey_qr=qr_svg(survey_url(event["survey_token"]), "QR code for the survey link"),
+        event_survey_url=survey_link(event["survey_token"]), problems=list(problems), filename=filename,
+        survey_qr=qr_svg(survey_link(event["survey_token"]), "QR code for the survey link"),
         max_invitees=MAX_INVITEES,
     ), status
 
@@ -46,7 +41,7 @@ def attendance(event_id):
 def survey_qr(event_id):
     """The survey link's QR code as an SVG file, for an invitation email or a slide."""
     event = _event_or_404(event_id)
-    svg = qr_svg(survey_url(event["survey_token"]), "QR code for the survey link")
+    svg = qr_svg(survey_link(event["survey_token"]), "QR code for the survey link")
     return Response(str(svg), mimetype="image/svg+xml",
                     headers={"Content-Disposition": f'attachment; filename="survey-{event_id}-qr.svg"'})
 

@@ -15,7 +15,7 @@ from ..domain.display import check_display, describe, display_source, shown_view
 from ..live import announce_display, announce_voting, nudge, presence
 from ..results import event_results
 from .auth import signed_in
-from .links import public_url, table_join_url
+from .links import public_url, survey_link, table_join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -235,7 +235,7 @@ def control_room(event_id):
     _definition, tables = _tables_for_display(event_id)
     survey = answers.survey(get_db(), event_id)
     # The survey's link goes to invitees, so it uses the address phones use, as table cards do.
-    survey["url"] = f"{public_url()}/s/{survey['token']}"
+    survey["url"] = survey_link(survey["token"])
     if survey["closes"]:
         closes = datetime.fromisoformat(survey["closes"].replace("Z", "+00:00"))
         survey["closes_text"] = f"{closes.day} {closes:%B %Y at %H:%M} ({closes:%Z})"

@@ -12,3 +12,8 @@ def public_url():
 def table_join_url(table):
     """The join link for one table, as printed on its card."""
     return join_url(public_url(), table["join_token"])
+
+
+def survey_link(survey_token):
+    """A survey link as invitees receive it (the event's own, or an invitee's personal one)."""
+    return f"{public_url()}/s/{survey_token}"

@@ -1,10 +1,11 @@
-"""Rehearsal: simulated tables submit plausible ballots over a minute or two, through the same path as real phones."""
+"""Rehearsal: simulated tables submit plausible ballots, and simulated delegates answer the confidence questions,
+over a minute or two, through the same paths as real phones."""
 import random
 import secrets
 
-from . import ballots, socketio, store
+from . import answers, ballots, publisher, socketio, store
 from .db import get_db
-from .domain.simulation import plausible_ballot
+from .domain.simulation import plausible_answers, plausible_ballot
 
 DURATION = 90  # seconds: long enough to watch the projector fill in, short enough for a rehearsal
 
@@ -40,6 +41,34 @@ def simulate(app, event_id, duration=DURATION, seed=None):
                 announce_ballot(table, outcome.ballot)
 
 
+def simulate_answers(app, event_id, duration=DURATION, seed=None, per_table=6):
+    """Have a few simulated delegates at every table answer the open confidence questions, each at a random moment."""
+    rng = random.Random(seed)
+    with app.app_context():
+        db = get_db()
+        theme_ids = [t["id"] for t in store.list_themes(db, event_id)]
+        moments = []
+        for table in store.list_tables(db, event_id):
+            mood = rng.randint(0, 4)
+            for _ in range(per_table):
+                moments.append((rng.uniform(0, duration), table["join_token"], mood))
+        moments.sort(key=lambda moment: moment[0])
+        elapsed = 0.0
+        for moment, join_token, mood in moments:
+            socketio.sleep(max(0.0, moment - elapsed))
+            elapsed = moment
+            outcome = answers.submit_room(db, ballots.find_table(db, join_token), {
+                **plausible_answers(rng, theme_ids, mood), "respondent": "rehearsal-" + secrets.token_hex(10),
+                "submission_id": "sim-" + secrets.token_hex(8)})
+            if outcome.status == "stored":
+                publisher.answers_changed(app, event_id)
+
+
 def start(app, event_id, duration=DURATION):
-    """Run a rehearsal in the background of this server process."""
+    """Run a rehearsal of the tables' scoring in the background of this server process."""
     socketio.start_background_task(simulate, app, event_id, duration)
+
+
+def start_answers(app, event_id, duration=DURATION):
+    """Run a rehearsal of the confidence questions in the background of this server process."""
+    socketio.start_background_task(simulate_answers, app, event_id, duration)

@@ -56,3 +56,49 @@ def test_the_control_room_button_rehearses_demo_events_only(app, signed_in, db, 
     while len(store.event_ballots(db, demo)) < expected and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(store.event_ballots(db, demo)) == expected
+
+
+@pytest.mark.parametrize("mood", range(5))
+def test_plausible_answers_obey_every_rule(mood):
+    from facilitation.domain.confidence import check_answers
+    from facilitation.domain.simulation import plausible_answers
+
+    rng = random.Random(mood)
+    for _ in range(200):
+        check_answers(plausible_answers(rng, [1, 2, 3], mood), theme_ids={1, 2, 3}, phase_open=True)
+
+
+def test_a_confidence_rehearsal_has_delegates_at_every_table_answer(app, db, imported):
+    from facilitation import answers
+
+    event_id = imported("allocate-explicit.json")
+    answers.open_phase(db, event_id, "B")
+    simulation.simulate_answers(app, event_id, duration=0, seed=1, per_table=3)
+    people = store.event_respondents(db, event_id)
+    assert len(people) == 3 * len(store.list_tables(db, event_id))
+    assert {p["table_number"] for p in people} == {t["number"] for t in store.list_tables(db, event_id)}
+
+
+def test_the_confidence_rehearsal_button_needs_a_demo_event_with_the_questions_open(app, signed_in, db, imported):
+    from facilitation import answers
+    from facilitation.cli import demo_definition
+
+    from .conftest import Auth
+
+    app.config["REHEARSAL_SECONDS"] = 0
+    real = imported("allocate-explicit.json")
+    answers.open_phase(db, real, "B")
+    csrf = Auth(signed_in).csrf_token(f"/facilitator/events/{real}")
+    refused = signed_in.post(f"/facilitator/events/{real}/simulate-answers", data={"csrf_token": csrf},
+                             follow_redirects=True)
+    assert "demo events only" in refused.get_data(as_text=True) and store.event_respondents(db, real) == []
+    demo = store.create_event(db, demo_definition(), demo=True)
+    closed = signed_in.post(f"/facilitator/events/{demo}/simulate-answers", data={"csrf_token": csrf},
+                            follow_redirects=True)
+    assert "Open the confidence questions first" in closed.get_data(as_text=True)
+    answers.open_phase(db, demo, store.option_codes(db, demo)["shortlisted"][0])
+    signed_in.post(f"/facilitator/events/{demo}/simulate-answers", data={"csrf_token": csrf})
+    deadline = time.monotonic() + 20
+    while len(store.event_respondents(db, demo)) < 6 * len(store.list_tables(db, demo)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(store.event_respondents(db, demo)) == 6 * len(store.list_tables(db, demo))

@@ -293,6 +293,22 @@ def simulate(event_id):
     return _back(event_id)
 
 
+@bp.route("/events/<int:event_id>/simulate-answers", methods=["POST"])
+def simulate_answers(event_id):
+    """Rehearse the confidence views with a demo event: simulated delegates answer over a minute or two."""
+    event = _event_or_404(event_id)
+    if not event["demo"]:
+        flash("Rehearsals run on demo events only, so a real event's answers are never mixed with simulated ones.")
+        return _back(event_id, "#confidence")
+    if event["confidence_phase"]["state"] != "open":
+        flash("Open the confidence questions first; the simulated delegates then answer them.")
+        return _back(event_id, "#confidence")
+    app = current_app._get_current_object()
+    simulation.start_answers(app, event_id, app.config.get("REHEARSAL_SECONDS", simulation.DURATION))
+    flash("Rehearsal started: simulated delegates will answer over the next minute and a half.")
+    return _back(event_id, "#confidence")
+
+
 @bp.route("/events/<int:event_id>/delete", methods=["POST"])
 def delete_event(event_id):
     """Delete an event and everything in it, after the facilitator has confirmed."""

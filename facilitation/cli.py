@@ -1,12 +1,14 @@
 """The command line: run the server, import and export event files, load the demo, make API tokens."""
+import contextlib
 import json
 import os
 import sys
 from importlib import resources
+from pathlib import Path
 
 import click
 
-from . import create_app, simulation, socketio, store
+from . import create_app, exports, simulation, socketio, store
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
 from .network import lan_addresses
@@ -101,6 +103,52 @@ def export_command(event_id):
         click.echo(f"There is no event {event_id}. 'python server.py events' lists them.", err=True)
         sys.exit(1)
     click.echo(json.dumps(definition, indent=2, ensure_ascii=False))
+
+
+@contextlib.contextmanager
+def _progress(steps):
+    """Report each step on stderr (the printed paths stay clean for scripts): a bar in a terminal, else a line each."""
+    if sys.stderr.isatty():
+        with click.progressbar(length=steps, label="Exporting", file=sys.stderr, item_show_func=lambda n: n) as bar:
+            yield lambda name: bar.update(1, name)
+        return
+    count = iter(range(1, steps + 1))
+    yield lambda name: click.echo(f"Exporting: {name} ({next(count)} of {steps})", err=True)
+
+
+@cli.command("export-results")
+@click.argument("event_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), default="zip", show_default=True,
+              help="csv: every table as its own CSV file; xlsx: one workbook; zip: every CSV and the workbook.")
+@click.option("--out", type=click.Path(dir_okay=True, writable=True),
+              help="Where to write: a file for xlsx and zip, a folder for csv (default: the current folder).")
+def export_results_command(event_id, fmt, out):
+    """Export an event's results, answers and attendance for the board: CSV files, an Excel workbook, or a zip."""
+    db = _open_store()
+    if store.get_event(db, event_id) is None:
+        click.echo(f"There is no event {event_id}. 'python server.py events' lists them.", err=True)
+        sys.exit(1)
+    stem = exports.file_stem(db, event_id)
+    with _progress(len(exports.NAMES) + 1) as step:
+        tables = exports.build_tables(db, event_id, progress=step)
+        step("writing files")
+        if fmt == "csv":
+            folder = Path(out or ".")
+            folder.mkdir(parents=True, exist_ok=True)
+            written = []
+            for table in tables:
+                path = folder / exports.file_name(stem, "csv", table.name)
+                path.write_bytes(exports.csv_bytes(table))
+                written.append(path)
+        else:
+            data = exports.workbook_bytes(tables) if fmt == "xlsx" else exports.zip_bytes(tables, stem)
+            path = Path(out) if out else Path(exports.file_name(stem, fmt))
+            if path.is_dir():
+                path = path / exports.file_name(stem, fmt)
+            path.write_bytes(data)
+            written = [path]
+    for path in written:
+        click.echo(str(path))
 
 
 @cli.command("events")

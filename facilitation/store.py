@@ -1023,3 +1023,15 @@ def survey_ballots(db, event_id):
             [event_id],
         )
     }
+
+
+def event_ballot_history(db, event_id):
+    """Every stored version of every table's ballots in an event, in table, criterion and version order (the audit trail)."""
+    return [
+        _ballot(row) for row in db.query(
+            f"SELECT t.number AS table_number, {_BALLOT_COLUMNS} FROM ballots b"
+            " JOIN criteria c ON c.id = b.criterion_id JOIN tables t ON t.id = b.table_id"
+            " WHERE t.event_id = ? ORDER BY t.number, c.position, b.version",
+            [event_id],
+        )
+    ]

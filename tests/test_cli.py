@@ -75,3 +75,28 @@ def test_a_created_token_opens_the_api_of_a_running_server(tmp_path):
         assert requests.get(f"{server.url}/api/events", timeout=5).status_code == 401
         response = requests.get(f"{server.url}/api/events", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         assert response.status_code == 200 and response.json() == {"events": []}
+
+
+@pytest.mark.parametrize("fmt", ["zip", "xlsx", "csv"])
+def test_export_results_writes_the_files_and_shows_progress(tmp_path, fmt):
+    import zipfile
+
+    import openpyxl
+
+    event_id = run_cli(tmp_path, "import", str(EVENTS_DIR / "allocate-explicit.json"), check=True).stdout.strip()
+    out = tmp_path / ("out" if fmt == "csv" else f"results.{fmt}")
+    done = run_cli(tmp_path, "export-results", event_id, "--format", fmt, "--out", str(out), check=True)
+    assert "Exporting" in done.stderr and "ballot-history" in done.stderr
+    written = done.stdout.split()
+    if fmt == "csv":
+        assert len(written) == 11 and all(path.endswith(".csv") for path in written)
+        assert (out / "community-mental-health-crisis-support-in-eastwold-2024-06-12-matrix.csv").exists()
+    elif fmt == "zip":
+        assert written == [str(out)] and len(zipfile.ZipFile(out).namelist()) == 12
+    else:
+        assert openpyxl.load_workbook(out).sheetnames[0] == "Scores"
+
+
+def test_export_results_of_a_missing_event_says_so(tmp_path):
+    result = run_cli(tmp_path, "export-results", "99")
+    assert result.returncode == 1 and "There is no event 99" in result.stderr

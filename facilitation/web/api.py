@@ -1,7 +1,7 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import answers, ballots, csrf, definitions, publisher, store
+from .. import answers, ballots, csrf, definitions, exports, publisher, store
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
@@ -10,6 +10,7 @@ from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
 from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
+from .downloads import download
 from .links import survey_link, table_join_url
 from .openapi import openapi_document
 
@@ -233,3 +234,29 @@ def attendance(event_id):
     if not _event_exists(event_id):
         return _no_event(event_id)
     return jsonify(event_attendance(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/exports/<name>.csv", methods=["GET"])
+def export_csv(event_id, name):
+    """One export table as CSV (UTF-8 with a byte order mark)."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    if name not in exports.NAMES:
+        return api_error(404, f"There is no export called {name!r}; the exports are: {', '.join(exports.NAMES)}.")
+    return download(event_id, "csv", name)
+
+
+@bp.route("/events/<int:event_id>/exports.xlsx", methods=["GET"])
+def export_workbook(event_id):
+    """Every export table as a sheet of one Excel workbook."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    return download(event_id, "xlsx")
+
+
+@bp.route("/events/<int:event_id>/exports.zip", methods=["GET"])
+def export_zip(event_id):
+    """Every CSV file and the workbook in one zip."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    return download(event_id, "zip")

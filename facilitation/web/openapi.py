@@ -3,6 +3,7 @@ import copy
 import functools
 
 from ..domain.event import EVENT_SCHEMA
+from ..exports import NAMES as EXPORT_NAMES, XLSX
 
 
 def _json(schema_ref, description):
@@ -234,6 +235,35 @@ def openapi_document():
                             "survey_organisations": {"type": "array", "items": {"type": "object"}},
                             "counts": {"type": "object"}}}}}},
                         **UNAUTHORISED, **NO_EVENT},
+                },
+            },
+            "/api/events/{event_id}/exports/{name}.csv": {
+                "parameters": [EVENT_ID, {"name": "name", "in": "path", "required": True,
+                                          "schema": {"enum": list(EXPORT_NAMES)}}],
+                "get": {
+                    "operationId": "exportCsv",
+                    "summary": "One export table as CSV: UTF-8 with a byte order mark; cells that would start a "
+                               "spreadsheet formula (= + - @) begin with an apostrophe",
+                    "responses": {"200": {"description": "The CSV file.", "content": {"text/csv": {}}},
+                                  **UNAUTHORISED, **NO_EVENT},
+                },
+            },
+            "/api/events/{event_id}/exports.xlsx": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "exportWorkbook",
+                    "summary": "Every export table as a sheet of one Excel workbook",
+                    "responses": {"200": {"description": "The workbook.", "content": {XLSX: {}}},
+                                  **UNAUTHORISED, **NO_EVENT},
+                },
+            },
+            "/api/events/{event_id}/exports.zip": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "exportZip",
+                    "summary": "Every CSV file and the workbook in one zip",
+                    "responses": {"200": {"description": "The zip file.", "content": {"application/zip": {}}},
+                                  **UNAUTHORISED, **NO_EVENT},
                 },
             },
             "/api/openapi.json": {

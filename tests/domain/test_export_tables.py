@@ -1,0 +1,56 @@
+"""The export tables' rules: formulas neutralised, the matrix in the report's layout, yes/no and empty cells."""
+import pytest
+
+from facilitation.domain.export_tables import matrix, neutralise, scores
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+    ("+44 20 7946 0000", "'+44 20 7946 0000"),
+    ("-1 is a bad sign", "'-1 is a bad sign"),
+    ("@Patients forum", "'@Patients forum"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("Zoë Ó'Brien", "Zoë Ó'Brien"),
+    ("A = B", "A = B"),
+    ("", ""),
+    (-2, -2),
+    (3.5, 3.5),
+    (None, None),
+])
+def test_text_that_a_spreadsheet_would_run_is_neutralised_and_nothing_else(value, written):
+    assert neutralise(value) == written
+
+
+RESULTS = {
+    "options": [{"code": "1", "title": "Do nothing"}, {"code": "4b", "title": "Full merger"}],
+    "matrix": [
+        {"working_title": "City:local", "criterion": "local", "table": 1, "submitted": True,
+         "cells": {"1": "X", "4b": 10}, "total": 10},
+        {"working_title": "City:local", "criterion": "local", "table": 2, "submitted": False,
+         "cells": {"1": None, "4b": None}, "total": 0},
+    ],
+    "total_row": {"1": 0, "4b": 10},
+}
+
+
+def test_the_matrix_has_x_for_ruled_out_a_total_column_and_a_total_row():
+    table = matrix(RESULTS)
+    assert table.columns == ["working title", "criterion", "table", "1", "4b", "Total"]
+    assert table.rows == [
+        ["City:local", "local", 1, "X", 10, 10],
+        ["City:local", "local", 2, None, None, None],
+        ["Total", None, None, 0, 10, 10],
+    ]
+
+
+def test_tidy_scores_give_rank_points_and_ruled_out_per_option():
+    shortlist = [{"code": "1", "title": "Do nothing"}, {"code": "4b", "title": "=Full merger"}]
+    criteria = [{"code": "local", "working_title": "City:local"}]
+    ballots = {(1, "local"): {"ranking": ["4b"], "points": {"4b": 10}, "ruled_out": ["1"], "version": 2,
+                              "submitted_at": "2009-11-20T11:00:00Z"}}
+    table = scores(shortlist, criteria, ballots, {})
+    assert table.rows == [
+        ["local", "City:local", "room", 1, None, "1", "Do nothing", None, None, "yes", 2, "2009-11-20T11:00:00Z"],
+        ["local", "City:local", "room", 1, None, "4b", "'=Full merger", 1, 10, "no", 2, "2009-11-20T11:00:00Z"],
+    ]

@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the app needs for the board report as PDF (WeasyPrint draws with Pango, in DejaVu fonts).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # Debian packages the browser tests need: Chromium (driven by Playwright) and zbarimg (QR decoder).
-TEST_DEBS := chromium zbar-tools fonts-dejavu-core
+TEST_DEBS := chromium zbar-tools
 
-.PHONY: run test deps test-deps vendor system-test-deps clean
+.PHONY: run test deps test-deps vendor system-deps system-test-deps clean
 
 run: deps
 	$(PY) server.py $(ARGS)
@@ -14,7 +16,7 @@ run: deps
 test: test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-deps: $(VENV)/.runtime vendor
+deps: $(VENV)/.runtime vendor system-deps
 
 test-deps: deps $(VENV)/.test system-test-deps
 
@@ -40,6 +42,15 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/sortablejs/Sortable.min.js static/vendor/
 	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/
 	touch $@
+
+system-deps:
+	@missing=""; \
+	ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpango"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(RUN_DEBS); \
+	fi
 
 system-test-deps:
 	@missing=""; \

@@ -139,13 +139,16 @@ def zip_bytes(tables, stem):
     return buffer.getvalue()
 
 
-def export(db, event_id, fmt, name=None, progress=None):
-    """One download: (file name, MIME type, bytes) for a CSV by name, the workbook, or the zip of everything."""
+def export(db, event_id, fmt, name=None, progress=None, write=lambda work, *args: work(*args)):
+    """One download: (file name, MIME type, bytes) for a CSV by name, the workbook, or the zip of everything.
+
+    write(work, *args) runs the file writing; the web passes one that moves it off the server's event loop.
+    """
     stem = file_stem(db, event_id)
     if fmt == "csv":
         [table] = build_tables(db, event_id, [name], progress)
-        return file_name(stem, fmt, name), "text/csv; charset=utf-8", csv_bytes(table)
+        return file_name(stem, fmt, name), "text/csv; charset=utf-8", write(csv_bytes, table)
     tables = build_tables(db, event_id, progress=progress)
     if fmt == "xlsx":
-        return file_name(stem, fmt), XLSX, workbook_bytes(tables)
-    return file_name(stem, fmt), "application/zip", zip_bytes(tables, stem)
+        return file_name(stem, fmt), XLSX, write(workbook_bytes, tables)
+    return file_name(stem, fmt), "application/zip", write(zip_bytes, tables, stem)

@@ -135,3 +135,28 @@ def survey_token(live):
     """The event's survey link token, from the database file."""
     with sqlite3.connect(live.database) as conn:
         return conn.execute("SELECT survey_token FROM events WHERE id = ?", [live.event_id]).fetchone()[0]
+
+
+def test_exports_download_from_the_real_server_while_it_keeps_answering(live):
+    import io
+    import threading
+    import zipfile
+
+    import pandas as pd
+
+    answered = []
+
+    def health_checks():
+        """The server keeps answering while it writes the files (they are written off its event loop)."""
+        for _ in range(20):
+            answered.append(requests.get(f"{live.url}/healthz", timeout=5).ok)
+
+    checker = threading.Thread(target=health_checks)
+    checker.start()
+    response = requests.get(f"{live.url}/api/events/{live.event_id}/exports.zip", headers=live.api_headers, timeout=60)
+    checker.join()
+    assert response.status_code == 200 and all(answered)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("-confidence.csv"))
+        confidence = pd.read_csv(archive.open(name), encoding="utf-8-sig")
+    assert len(confidence) == PHONES + SURVEYS

@@ -4,7 +4,7 @@
 def register_blueprints(app):
     """Attach every blueprint to the app."""
     # moderation adds its routes to the facilitator blueprint, so it is imported before that is registered.
-    from . import api, attendance, auth, downloads, facilitator, moderation, survey, system, table, table_api  # noqa: F401
+    from . import api, attendance, auth, downloads, facilitator, moderation, report, survey, system, table, table_api  # noqa: F401
 
     for module in (system, auth, facilitator, table, survey, api, table_api):
         app.register_blueprint(module.bp)

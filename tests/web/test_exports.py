@@ -50,3 +50,10 @@ def test_the_api_serves_the_same_files_with_a_token(client, db, event_id):
     missing = client.get(f"/api/events/{event_id}/exports/nope.csv", headers=headers)
     assert missing.status_code == 404 and "the exports are" in missing.get_json()["error"]
     assert client.get("/api/events/999/exports.xlsx", headers=headers).status_code == 404
+
+
+def test_the_event_page_and_the_control_room_link_the_board_report(signed_in, event_id):
+    for page in (f"/facilitator/events/{event_id}", f"/facilitator/events/{event_id}/control"):
+        assert f'href="/facilitator/events/{event_id}/report"' in signed_in.get(page).get_data(as_text=True)
+    assert f"/facilitator/events/{event_id}/report.pdf" in signed_in.get(
+        f"/facilitator/events/{event_id}/control").get_data(as_text=True)

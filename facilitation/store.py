@@ -37,6 +37,22 @@ def transaction(db):
         db.conn.commit()
 
 
+@contextlib.contextmanager
+def snapshot(db):
+    """Run several reads against one consistent state of the database, even while others write.
+
+    In WAL mode each statement outside a transaction sees the latest commit; a read transaction pins one.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.conn.commit()
+
+
 def now():
     """The current time as an ISO 8601 UTC string, as stored everywhere."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -887,9 +903,10 @@ def _respondent(db, row):
 
 def get_respondent(db, event_id, token):
     """One person's stored answers and risks by their secret token, or None."""
-    rows = list(db.query(f"SELECT {_RESPONDENT_COLUMNS} FROM respondents WHERE token = ? AND event_id = ?",
-                         [token, event_id]))
-    return _respondent(db, rows[0]) if rows else None
+    with snapshot(db):
+        rows = list(db.query(f"SELECT {_RESPONDENT_COLUMNS} FROM respondents WHERE token = ? AND event_id = ?",
+                             [token, event_id]))
+        return _respondent(db, rows[0]) if rows else None
 
 
 def register_respondent(db, event_id, token, source, *, table_number=None, name=None, organisation=None):
@@ -986,6 +1003,12 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
 
 def event_respondents(db, event_id):
     """Everyone who has answered (or registered) in an event, with their risks: what the summaries count."""
+    with snapshot(db):
+        return _event_respondents(db, event_id)
+
+
+def _event_respondents(db, event_id):
+    """event_respondents, inside one read snapshot (people and their risks from the same moment)."""
     people = {row["id"]: {**row, "would_help_hidden": bool(row["would_help_hidden"]), "risks": []}
               for row in db.query(f"SELECT {_RESPONDENT_COLUMNS} FROM respondents WHERE event_id = ? ORDER BY id",
                                   [event_id])}

@@ -221,3 +221,28 @@ def test_the_projector_summary_leaves_hidden_comments_out_and_the_control_room_m
     assert premises["by_source"]["survey"]["less"] == 1
     assert [w["source"] for w in public["would_help"]] == ["survey"]
     assert [(w["source"], w["hidden"]) for w in control["would_help"]] == [("room", True), ("survey", False)]
+
+
+def test_everyone_is_read_from_one_moment_even_while_answers_arrive(app, db, event_id, table):
+    answers.submit_room(db, table, said(db, event_id))
+    other = store.connect(app.config["DATABASE"])
+    theirs = said(db, event_id, token=YOU)
+    read = db.query
+    arrived = []
+
+    def query(sql, params=()):
+        rows = list(read(sql, params))
+        if not arrived:
+            # Between reading the people and reading their risks, someone else's answers are committed.
+            arrived.append(answers.submit_room(other, table, theirs).status)
+        return rows
+
+    db.query = query
+    try:
+        people = store.event_respondents(db, event_id)
+    finally:
+        del db.query
+        other.conn.close()
+    assert arrived == ["stored"]
+    assert [len(p["risks"]) for p in people] == [1]  # the moment before the new answers, whole
+    assert len(store.event_respondents(db, event_id)) == 2

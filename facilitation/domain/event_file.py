@@ -31,4 +31,7 @@ def slugify(title):
     """A file-name-safe version of an event title, for download names."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:60].rstrip("-") or "event"
+    if len(slug) > 60:
+        # Cut at a word boundary, so a long title ends "...-for-the-next" rather than "...-for-the-next-f".
+        slug = slug[:61].rsplit("-", 1)[0] if "-" in slug[:61] else slug[:60]
+    return slug.rstrip("-") or "event"

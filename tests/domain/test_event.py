@@ -466,3 +466,16 @@ def test_every_balanced_share_out_is_even_and_gives_each_criterion_distinct_tabl
 def test_a_share_out_needing_more_tables_than_there_are_is_refused():
     with pytest.raises(ValueError):
         share_out(CODES, [1, 2], {"tables_per_criterion": 3})
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Urgent and emergency care in Marlbury: options for the next five years",
+     "urgent-and-emergency-care-in-marlbury-options-for-the-next"),
+    ("Zoë's review", "zoe-s-review"),
+    ("x" * 70, "x" * 60),
+    ("!!!", "event"),
+])
+def test_file_names_come_from_the_title_cut_at_a_word(title, slug):
+    from facilitation.domain.event_file import slugify
+
+    assert slugify(title) == slug and len(slug) <= 60

@@ -174,7 +174,6 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if not isinstance(submission_id, str) or not 8 <= len(submission_id) <= 64:
         return AnswerOutcome("problems", error="Not saved: each sending needs its own id (8–64 characters).")
     closed = closed_message or "Not saved: the confidence questions are closed, so answers can no longer change."
-    current = phase(db, event_id)
     merges = store.theme_merges(db, event_id)
     raw = {**data, "risks": [{**r, "theme": resolve_theme(r.get("theme", OTHER), merges)} if isinstance(r, dict) else r
                              for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
@@ -187,7 +186,7 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if problems:
         return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(problems))
     answers["scoring"] = scores
-    answers["about"] = about if source == "survey" else current["about"]
+    answers["about"] = about if source == "survey" else store.get_event(db, event_id)["confidence_phase"].get("about")
     status, person = store.record_answers(db, event_id, token, source, answers, submission_id, refusal,
                                           table_number=table_number, identity=identity)
     if status == "closed":
@@ -209,6 +208,8 @@ def _collect(problems, check, *args, **kwargs):
 
 def _scores(db, event_id, entries, *, asked):
     """A survey respondent's checked scores (none from a delegate: their table scores for them)."""
+    if entries in (None, []):
+        return []  # most people score nothing: no need to read the event's settings
     event = store.get_event(db, event_id)
     codes = store.option_codes(db, event_id)
     return check_scores(entries, asked=asked and event["survey"]["include_scoring"], scoring=event["scoring"],

@@ -25,8 +25,6 @@ MAX_RISKS = 20
 SOURCES = ("room", "survey")
 STRONGEST = "strongest"
 NAME_LIMIT = 200
-# Phase states, as for voting: not opened yet, open, closed (and reopenable).
-PHASES = ("waiting", "open", "closed")
 
 
 class AnswerProblem(NamedTuple):

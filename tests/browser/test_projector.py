@@ -32,12 +32,18 @@ def submit(live, table, criterion, points, ruled_out=()):
     return response.json()
 
 
-def show(control, view, hidden=False):
-    """Pick the projector's view (and whether results wait for voting to close) with the control room's form."""
+def show(control, view, hidden=False, then=None):
+    """Pick the projector's view (and whether results wait for voting to close) with the control room's form.
+
+    Chromium barely repaints a background tab, so the page being used comes to the front first, and `then` after.
+    """
+    control.bring_to_front()
     control.locator(f'input[name="view"][value="{view}"]').check()
     control.locator(f'input[name="hidden"][value="{"1" if hidden else "0"}"]').check()
     control.get_by_role("button", name="Update the projector").click()
     control.wait_for_load_state()
+    if then is not None:
+        then.bring_to_front()
 
 
 def test_projector_views_follow_the_control_room_and_ballots_arrive_live(facilitator, live, live_db):
@@ -57,6 +63,7 @@ def test_projector_views_follow_the_control_room_and_ballots_arrive_live(facilit
 
         # Hidden by default: the projector shows progress only, and says results come when voting closes.
         show(control, "totals", hidden=True)
+        projector.bring_to_front()
         projector.goto(f"{live.url}/facilitator/events/{event_id}/projector")
         expect(projector.locator("#connection")).to_have_text("Live", timeout=WAIT)
         expect(projector.locator('section[data-view="progress"]')).to_be_visible()
@@ -68,7 +75,7 @@ def test_projector_views_follow_the_control_room_and_ballots_arrive_live(facilit
         # Each view, switched from the control room; the projector follows without reloading.
         projector.evaluate("window.notReloaded = true")
         for view in VIEWS:
-            show(control, view)
+            show(control, view, then=projector)
             section = projector.locator(f'section[data-view="{view}"]')
             expect(section).to_be_visible(timeout=WAIT)
             expect(projector.locator(".hidden-note")).to_be_hidden()
@@ -98,6 +105,7 @@ def test_projector_views_follow_the_control_room_and_ballots_arrive_live(facilit
         expect(projector.locator('section[data-view="top3"] tr.is-strongest')).to_contain_text("C")
 
         # The control room shows the same results, live progress and the controls.
+        control.bring_to_front()
         control.goto(f"{live.url}/facilitator/events/{event_id}/control")
         expect(control.locator("#connection")).to_have_text("Live", timeout=WAIT)
         expect(control.locator('[data-cell="cost|4"]')).to_contain_text("Submitted")

@@ -174,6 +174,7 @@ def test_moderation_survives_the_person_changing_other_answers(db, event_id, tab
     (lambda db, e: answers.add_theme(db, e, "premises"), "already a theme"),
     (lambda db, e: answers.add_theme(db, e, "   "), "give the theme a name"),
     (lambda db, e: answers.add_theme(db, e, "Other"), "already a theme"),
+    (lambda db, e: answers.add_theme(db, e, "x" * 201), "at most 200 characters"),
     (lambda db, e: answers.rename_theme(db, e, theme(db, e, "Prem"), "Staffing out of hours"), "already a theme"),
     (lambda db, e: answers.rename_theme(db, e, 99999, "New"), "does not exist"),
     (lambda db, e: answers.merge_themes(db, e, theme(db, e, "Prem"), theme(db, e, "Prem")), "different theme"),

@@ -2,6 +2,8 @@
 import re
 from typing import NamedTuple
 
+from .problems import FieldProblem, RuleError
+
 # A ballot for a dozen options is well under 1 KB; 16 KB leaves room and refuses junk before any work is done.
 MAX_BALLOT_BYTES = 16 * 1024
 SCORE_RANGE = (0, 10)
@@ -11,22 +13,11 @@ FIELDS = ("join_token", "criterion", "ranking", "points", "ruled_out", "base_ver
 VOTING_STATES = ("waiting", "open", "closed")
 
 
-class BallotProblem(NamedTuple):
-    """One broken rule, named by the field it is about."""
-
-    field: str
-    message: str
-
-    def __str__(self):
-        return f"{self.field}: {self.message}" if self.field else self.message
+BallotProblem = FieldProblem
 
 
-class BallotError(ValueError):
+class BallotError(RuleError):
     """A submission that breaks rules; it carries every problem found."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class Ballot(NamedTuple):

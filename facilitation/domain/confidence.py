@@ -4,9 +4,9 @@ Each delegate (or survey respondent) answers for themselves: how confident they 
 best one, what would make them more confident, and any number of risks, each under a theme.
 """
 from datetime import datetime
-from typing import NamedTuple
 
 from .ballot import BallotError, check_ballot
+from .problems import FieldProblem, RuleError
 from .text import TEXT_LIMIT, TextTooLong, clean_text
 
 # The five-point scale, from the original report's question; the order matters for "more" and "less".
@@ -27,22 +27,11 @@ STRONGEST = "strongest"
 NAME_LIMIT = 200
 
 
-class AnswerProblem(NamedTuple):
-    """One broken rule, named by the field it is about."""
-
-    field: str
-    message: str
-
-    def __str__(self):
-        return f"{self.field}: {self.message}" if self.field else self.message
+AnswerProblem = FieldProblem
 
 
-class AnswerError(ValueError):
+class AnswerError(RuleError):
     """Answers that break rules; they carry every problem found."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def _text(value, field, problems, required=False):

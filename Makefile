@@ -8,13 +8,17 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # Debian packages the browser tests need: Chromium (driven by Playwright) and zbarimg (QR decoder).
 TEST_DEBS := chromium zbar-tools
 
-.PHONY: run test deps test-deps vendor system-deps system-test-deps clean
+.PHONY: run test screenshots deps test-deps vendor system-deps system-test-deps clean
 
 run: deps
 	$(PY) server.py $(ARGS)
 
 test: test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests again, this time writing their screenshots into docs/images for the docs.
+screenshots: test-deps
+	REFRESH_SCREENSHOTS=1 $(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 deps: $(VENV)/.runtime vendor system-deps
 

@@ -1,6 +1,8 @@
 """Browser tests: headless Debian Chromium driven by Playwright against a real server.py process."""
+import os
 import pathlib
 import shutil
+import tempfile
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -12,7 +14,9 @@ from ..servers import LiveServer, run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "images"
+# Tests write their pictures to a temporary folder; `make screenshots` sets REFRESH_SCREENSHOTS=1 to refresh docs/images.
+SCREENSHOTS = (ROOT / "docs" / "images" if os.environ.get("REFRESH_SCREENSHOTS") == "1"
+               else pathlib.Path(tempfile.mkdtemp(prefix="screenshots-")))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a closed network: without the background-networking ones Chromium keeps dialling Google's hosts.
 CHROMIUM_ARGS = [
@@ -100,7 +104,7 @@ def horizontal_overflow(page):
 
 
 def screenshot(page, name, **kwargs):
-    """Save a screenshot for the docs under docs/images/."""
+    """Save a screenshot: under docs/images/ for `make screenshots`, otherwise in a temporary folder."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), **kwargs)

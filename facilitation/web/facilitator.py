@@ -206,6 +206,8 @@ def _back(event_id, anchor=""):
         return redirect(url_for(".control_room", event_id=event_id) + anchor)
     if request.form.get("next") == "attendance":
         return redirect(url_for(".attendance", event_id=event_id))
+    if request.form.get("next") == "moderation":
+        return redirect(url_for(".moderation", event_id=event_id))
     return redirect(url_for(".event", event_id=event_id) + anchor)
 
 
@@ -243,6 +245,21 @@ def control_room(event_id):
         "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
         can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
     )
+
+
+@bp.route("/events/<int:event_id>/moderation")
+def moderation(event_id):
+    """Themes, risks and what would help, live: move, merge, rename and hide, away from the control room's first screen."""
+    _event_or_404(event_id)
+    return render_template("facilitator/moderation.html", **_screen(event_id, control=True))
+
+
+@bp.route("/events/<int:event_id>/exports")
+def exports(event_id):
+    """Every export for the board: the zip, the workbook, each CSV table and the report."""
+    _event_or_404(event_id)
+    return render_template("facilitator/exports.html", event_id=event_id,
+                           definition=store.load_definition(get_db(), event_id))
 
 
 @bp.route("/events/<int:event_id>/display", methods=["POST"])

@@ -5,10 +5,11 @@
 (function () {
   "use strict";
   var panel = document.querySelector(".moderation");
+  // The phase and survey controls are in the control room; the moderation page has the panel alone.
   var phaseBox = document.getElementById("confidence");
-  if (!panel || !phaseBox || !window.LiveScreen) { return; }
+  if ((!panel && !phaseBox) || !window.LiveScreen) { return; }
   var el = window.LiveScreen.el;
-  var csrf = phaseBox.querySelector('input[name="csrf_token"]').value;
+  var csrf = (panel || phaseBox).querySelector('input[name="csrf_token"]').value;
   var PHASE_LABELS = {waiting: "Not opened yet", open: "Open", closed: "Closed"};
   var OPEN_LABELS = {waiting: "Open the confidence questions", open: "Ask about this option instead",
     closed: "Reopen the confidence questions"};
@@ -20,7 +21,7 @@
 
   function fields(values) {
     var nodes = [el("input", {type: "hidden", name: "csrf_token", value: csrf}),
-      el("input", {type: "hidden", name: "next", value: "control"})];
+      el("input", {type: "hidden", name: "next", value: "moderation"})];
     Object.keys(values || {}).forEach(function (name) {
       nodes.push(el("input", {type: "hidden", name: name, value: String(values[name])}));
     });
@@ -118,7 +119,7 @@
   function key(confidence) { return JSON.stringify([confidence.themes, confidence.theme_list, confidence.would_help]); }
 
   function drawPanel(confidence) {
-    if (key(confidence) === drawn) { return; }
+    if (!panel || key(confidence) === drawn) { return; }
     drawn = key(confidence);
     replace(panel.querySelector("[data-theme-cards]"),
       confidence.themes.map(function (theme) { return themeCard(theme, confidence.theme_list); }));
@@ -128,6 +129,7 @@
   }
 
   function drawPhase(confidence, results) {
+    if (!phaseBox) { return; }
     var state = phaseBox.querySelector("[data-phase-state]"), about = confidence.about;
     state.textContent = PHASE_LABELS[confidence.phase];
     state.className = "tag phase-" + confidence.phase;

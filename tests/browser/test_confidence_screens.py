@@ -186,7 +186,7 @@ def test_merging_themes_in_the_control_room_moves_risks_and_every_screen_follows
         table = store.get_table(live_db, event_id, 1)
         assert phone.call("join_table", {"join_token": table["join_token"]}, timeout=10)["ok"]
         open_live(projector, f"{base}/projector")
-        open_live(control, f"{base}/control")
+        open_live(control, f"{base}/moderation")
         moved = ["Too few rooms", "Lease costs", HOSTILE, "Parking"]
 
         card = front(control).locator(f"#theme-{premises}")
@@ -217,20 +217,23 @@ def test_hiding_a_risk_and_every_new_screen_passes_axe(facilitator, live, live_d
     base = f"{live.url}/facilitator/events/{event_id}"
     control, projector = facilitator, facilitator.context.new_page()
     open_live(control, f"{base}/control")
+    assert axe_violations(control) == []
+    open_live(control, f"{base}/moderation")
     open_live(projector, f"{base}/projector")
 
-    # Hide a risk from the control room: it is marked there, and the projector leaves it out.
+    # Hide a risk from the moderation page: it is marked there, and the projector leaves it out.
     item = front(control).locator("li.comment", has_text="Burnout")
     item.get_by_role("button", name="Hide from the projector").click()
     expect(item.get_by_text("Hidden from the projector", exact=True)).to_be_visible(timeout=WAIT)
     expect(item.get_by_role("button", name="Show on the projector")).to_be_focused()
     assert axe_violations(control) == []
-    # From the confidence controls to the end of the moderation panel, in page coordinates.
-    top, bottom = control.evaluate("""() => [document.getElementById("confidence").getBoundingClientRect().top + scrollY,
+    # The moderation panel, in page coordinates.
+    top, bottom = control.evaluate("""() => [document.getElementById("moderation").getBoundingClientRect().top + scrollY,
                                              document.getElementById("moderation").getBoundingClientRect().bottom + scrollY]""")
     screenshot(control, "control-confidence.png", full_page=True,
                clip={"x": 0, "y": top - 8, "width": LAPTOP["width"], "height": bottom - top + 16})
 
+    open_live(control, f"{base}/control")
     for view, picture in (("confidence", "projector-confidence.png"), ("risks", "projector-risks.png"),
                           ("would_help", "projector-would-help.png")):
         show(control, view)

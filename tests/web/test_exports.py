@@ -15,8 +15,8 @@ def event_id(imported):
     return imported("allocate-explicit.json")
 
 
-def test_the_control_room_links_every_export(signed_in, event_id):
-    page = signed_in.get(f"/facilitator/events/{event_id}/control").get_data(as_text=True)
+def test_the_exports_page_links_every_export(signed_in, event_id):
+    page = signed_in.get(f"/facilitator/events/{event_id}/exports").get_data(as_text=True)
     for name in exports.NAMES:
         assert f'href="/facilitator/events/{event_id}/exports/{name}.csv"' in page
     assert f"/facilitator/events/{event_id}/exports.xlsx" in page and f"/facilitator/events/{event_id}/exports.zip" in page
@@ -52,8 +52,10 @@ def test_the_api_serves_the_same_files_with_a_token(client, db, event_id):
     assert client.get("/api/events/999/exports.xlsx", headers=headers).status_code == 404
 
 
-def test_the_event_page_and_the_control_room_link_the_board_report(signed_in, event_id):
-    for page in (f"/facilitator/events/{event_id}", f"/facilitator/events/{event_id}/control"):
+def test_the_event_page_and_the_exports_page_link_the_board_report(signed_in, event_id):
+    for page in (f"/facilitator/events/{event_id}", f"/facilitator/events/{event_id}/exports"):
         assert f'href="/facilitator/events/{event_id}/report"' in signed_in.get(page).get_data(as_text=True)
     assert f"/facilitator/events/{event_id}/report.pdf" in signed_in.get(
-        f"/facilitator/events/{event_id}/control").get_data(as_text=True)
+        f"/facilitator/events/{event_id}/exports").get_data(as_text=True)
+    control = signed_in.get(f"/facilitator/events/{event_id}/control").get_data(as_text=True)
+    assert f'href="/facilitator/events/{event_id}/exports"' in control

@@ -188,11 +188,11 @@ def test_hiding_something_that_is_not_a_comment_is_refused(signed_in, csrf, db, 
 
 # ---------------------------------------------------------------- plain forms, sign-in and CSRF
 
-def test_a_plain_form_returns_to_the_control_room_with_the_message(signed_in, csrf, db, event_id):
+def test_a_plain_form_returns_to_the_moderation_page_with_the_message(signed_in, csrf, db, event_id):
     response = signed_in.post(f"/facilitator/events/{event_id}/themes",
-                              data={"csrf_token": csrf, "next": "control", "action": "add", "name": "Travel"})
+                              data={"csrf_token": csrf, "next": "moderation", "action": "add", "name": "Travel"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/facilitator/events/{event_id}/control#confidence")
+    assert response.headers["Location"].endswith(f"/facilitator/events/{event_id}/moderation")
     page = signed_in.get(response.headers["Location"]).get_data(as_text=True)
     assert "Added the theme “Travel”." in page
 
@@ -227,16 +227,17 @@ def test_without_sign_in_or_csrf_token_nothing_changes(client, auth, db, event_i
 
 # ---------------------------------------------------------------- what the pages show
 
-def test_the_control_room_lists_every_comment_and_marks_hidden_ones(signed_in, csrf, db, event_id):
+def test_the_moderation_page_lists_every_comment_and_marks_hidden_ones(signed_in, csrf, db, event_id):
     rooms = risk_id(db, event_id, "Too few rooms")
     send(signed_in, csrf, event_id, "comments", kind="risk", id=str(rooms), hidden="1")
-    page = signed_in.get(f"/facilitator/events/{event_id}/control").get_data(as_text=True)
-    assert 'id="confidence"' in page and "Close the confidence questions" in page
+    control = signed_in.get(f"/facilitator/events/{event_id}/control").get_data(as_text=True)
+    assert 'id="confidence"' in control and "Close the confidence questions" in control
+    page = signed_in.get(f"/facilitator/events/{event_id}/moderation").get_data(as_text=True)
     assert f'<li id="risk-{rooms}" class="comment is-hidden">' in page and "Hidden from the projector</p>" in page
     assert "&lt;img src=x" in page and HOSTILE not in page
     token = answers.survey(db, event_id)["token"]
-    assert f"http://192.0.2.10:5000/s/{token}" in page            # the address phones and invitees use
-    assert "26 June 2024 at 12:00 (UTC+01:00)" in page
+    assert f"http://192.0.2.10:5000/s/{token}" in control         # the address phones and invitees use
+    assert "26 June 2024 at 12:00 (UTC+01:00)" in control
 
 
 def test_the_projector_shows_answers_without_hidden_comments_and_escapes_them(signed_in, csrf, db, event_id):

@@ -13,7 +13,7 @@ from .domain.report import highest_sentence, long_date, long_moment, strongest_s
 from .results import event_results
 
 # The five answers, least confident first, as the distribution reads left to right (domain/confidence.py SCALE).
-SCALE = (("much_less", "Much less confident"), ("less", "Less confident"), ("same", "Neither more nor less"),
+SCALE = (("much_less", "Much less confident"), ("less", "Less confident"), ("same", "No more or less confident"),
          ("more", "More confident"), ("much_more", "Much more confident"))
 SHARES = (("more", "More confident"), ("same", "Neither"), ("less", "Less confident"))
 PARTS = tuple(part for part, _label in SHARES)

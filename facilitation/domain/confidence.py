@@ -14,7 +14,7 @@ SCALE = ("much_less", "less", "same", "more", "much_more")
 SCALE_LABELS = {
     "much_less": "Much less confident",
     "less": "Less confident",
-    "same": "Neither more nor less confident",
+    "same": "No more or less confident than before",
     "more": "More confident",
     "much_more": "Much more confident",
 }

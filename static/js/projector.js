@@ -20,7 +20,7 @@
   var ANSWER_VIEWS = ["confidence", "risks", "would_help"];
   var SOURCE_WORDS = {all: "room and survey together", room: "the room only", survey: "the survey only"};
   var SOURCE_NOTES = {room: "Answers from the room only", survey: "Answers from the survey only"};
-  var SCALE = [["much_less", "Much less confident"], ["less", "Less confident"], ["same", "Neither more nor less"],
+  var SCALE = [["much_less", "Much less confident"], ["less", "Less confident"], ["same", "No more or less confident"],
     ["more", "More confident"], ["much_more", "Much more confident"]];
   var VOTING_LABELS = {waiting: "Not opened yet", open: "Open", closed: "Closed"};
   var VOTING_SHORT = {waiting: "not open", open: "open", closed: "closed"};
@@ -92,7 +92,7 @@
   function questionLine() {
     var about = confidence.about;
     if (!about) { return el("p", {className: "question", text: "The confidence questions have not been asked yet."}); }
-    return el("p", {className: "question"}, ["How confident are you that option ", el("span", {className: "code", text: about.code}),
+    return el("p", {className: "question"}, ["After today’s discussion, are you more or less confident than before that option ", el("span", {className: "code", text: about.code}),
       " ", el("strong", {text: about.title}), " is the best one?"]);
   }
   function answeredLine() {

@@ -49,7 +49,7 @@ def test_a_delegate_answers_on_a_phone_live_and_offline_and_nothing_typed_is_los
     # The facilitator opens the questions: the phone shows them without a reload.
     phase(api, event_id, "open")
     section = phone.locator("#confidence")
-    expect(section.get_by_text("How confident are you that option")).to_be_visible(timeout=WAIT)
+    expect(section.get_by_text("After today’s discussion, are you more or less confident than before that option")).to_be_visible(timeout=WAIT)
     section.get_by_label("More confident", exact=True).check()
     section.get_by_label("What would make you more confident?").fill("A clear timetable")
     section.get_by_label("Risk 1", exact=True).fill("Too few rooms")

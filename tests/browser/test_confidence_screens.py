@@ -119,7 +119,7 @@ def test_the_projector_counts_what_the_database_holds_and_follows_new_answers_li
     room, survey = counted(live_db, event_id, answered, "room"), counted(live_db, event_id, answered, "survey")
     assert (room, survey) == (7, 3)
     expect(view.locator(".answered")).to_have_text(f"{room + survey} people answered (room {room} · survey {survey})")
-    expect(view.locator(".question")).to_have_text("How confident are you that option B Crisis cafes in each town is the best one?")
+    expect(view.locator(".question")).to_have_text("After today’s discussion, are you more or less confident than before that option B Crisis cafes in each town is the best one?")
     for start in ("Prem", "Staff", "Join"):
         theme = theme_id(live_db, event_id, start)
         row = view.locator(".theme-bars li").filter(has=projector.locator(".theme-name", has_text=start[:4]))

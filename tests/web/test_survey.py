@@ -52,7 +52,7 @@ def form(page, **fields):
 
 def test_the_survey_asks_the_same_questions_about_the_named_option(client, db, event_id):
     page = client.get(survey_url(db, event_id)).get_data(as_text=True)
-    assert "How confident are you that option" in page and ">B</span>" in page
+    assert "After today’s discussion, are you more or less confident than before that option" in page and ">B</span>" in page
     assert "Premises" in page and "What would make you more confident?" in page
     assert 'name="organisation"' in page  # the report lists which organisations answered
 
@@ -169,7 +169,7 @@ def test_the_table_page_shows_the_questions_once_the_phase_opens(client, db, imp
         in client.get(table_url(db, event_id)).get_data(as_text=True)
     answers.open_phase(db, event_id, "B")
     page = client.get(table_url(db, event_id)).get_data(as_text=True)
-    assert 'data-phase="open"' in page and "How confident are you that option" in page
+    assert 'data-phase="open"' in page and "After today’s discussion, are you more or less confident than before that option" in page
 
 
 def test_a_delegate_answers_without_javascript_and_sees_their_answers(client, db, event_id):

@@ -50,15 +50,19 @@ def summary(state, *, closes, now, when):
     if state == "closed_by_time":
         return f"Closed: its closing time, {when(closes)}, has passed. Extend the closing time to reopen it."
     if passed:
-        return f"Closed by you, and its closing time, {when(closes)}, has passed too. Choose a later closing time to reopen it."
-    return f"Closed by you: its link says so and stores nothing until you reopen it{f' (it closes at {when(closes)})' if closes else ''}."
+        return (f"Closed by you, and its closing time, {when(closes)}, has passed too. "
+                "Choose a later closing time to reopen it.")
+    closing = f" (it closes at {when(closes)})" if closes else ""
+    return f"Closed by you: its link says so and stores nothing until you reopen it{closing}."
 
 
 def controls(state, *, closes, now, when):
     """What the control room offers in this state: the status, and each button's action and words (or None)."""
     passed = closes is not None and now >= closes
-    if state in ("open", "not_yet"):
+    if state == "open":
         now_action = {"value": "closed", "label": "Close the survey now"}
+    elif state == "not_yet":
+        now_action = {"value": "closed", "label": "Keep the survey closed"}  # so it does not open with the questions
     elif state == "closed_by_hand" and not passed:
         now_action = {"value": "open", "label": "Reopen the survey"}
     else:

@@ -7,6 +7,7 @@ from .. import answers, ballots, definitions, simulation, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
+from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
@@ -14,7 +15,6 @@ from ..domain.display import check_display, describe, display_source, shown_view
 from ..live import announce_display, announce_voting, nudge, presence
 from ..results import event_results
 from .auth import signed_in
-from ..domain.addresses import card_address
 from .links import cards_address_warning, public_url, replace_link, table_join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
@@ -176,7 +176,7 @@ def table_qr(event_id, number):
 
 @bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
 def regenerate_join(event_id, number):
-    """Give a table a new join link and code once the facilitator has confirmed; phones on the old link are told at once."""
+    """Give a table a new join link and code, once confirmed; phones still on the old link are told at once."""
     _event_or_404(event_id)
     table = _table_or_404(event_id, number)
     if request.form.get("confirm") != "yes":
@@ -188,7 +188,6 @@ def regenerate_join(event_id, number):
     flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works, "
           "and phones still on it have been told to scan the new one.")
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
-
 
 
 @bp.route("/events/<int:event_id>/voting", methods=["POST"])

@@ -62,7 +62,7 @@ def offered(page):
     buttons = [label for attrs, label in re.findall(r"<button ([^>]*)>([^<]*)</button>", part) if " hidden" not in attrs]
     now_form = re.search(r"<form [^>]*data-survey-now-form[^>]*>", part).group(0)
     if " hidden" in now_form:
-        buttons = [b for b in buttons if b not in ("Close the survey now", "Reopen the survey")]
+        buttons = [b for b in buttons if b not in ("Close the survey now", "Keep the survey closed", "Reopen the survey")]
     status = re.search(r"data-survey-status>([^<]*)<", part).group(1)
     sentence = re.search(r"<p data-survey-message>([^<]*)</p>", part).group(1)
     return status, sentence, buttons
@@ -83,7 +83,7 @@ STATES = {
     "closed by hand, its time passed too": ("pinned", -HOUR, True, "Closed by you", "has passed too",
                                             ["Reopen until this time", "Reopen with no closing time"]),
     "not open yet": ("strongest", None, False, "Not open yet", "opens once the confidence questions have been opened",
-                     ["Close the survey now", "Set a closing time"]),
+                     ["Keep the survey closed", "Set a closing time"]),
 }
 
 

@@ -4,7 +4,7 @@ from flask_socketio import join_room
 
 from flask import current_app
 
-from . import answers, ballots, publisher, socketio, store
+from . import answers, ballots, phone_links, publisher, socketio, store
 from .db import get_db
 from .domain.ballot import BallotError
 from .domain.confidence import AnswerError
@@ -65,6 +65,7 @@ def join_table(data=None):
     join_room(room("table", table["id"]))
     join_room(room("event", table["event_id"]))
     _phones[request.sid] = (table["event_id"], table["number"])
+    phone_links.joined(request.sid, data["join_token"])
     broadcast("projector", table["event_id"], "presence", {"tables": presence(table["event_id"])})
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
@@ -74,6 +75,7 @@ def join_table(data=None):
 @socketio.on("disconnect")
 def disconnect(*_reason):
     """A phone or screen went away; the control room's phone counts follow."""
+    phone_links.left(request.sid)
     left = _phones.pop(request.sid, None)
     if left is not None:
         broadcast("projector", left[0], "presence", {"tables": presence(left[0])})
@@ -198,3 +200,13 @@ def announce_display(event_id, display):
 def nudge(table_id, message):
     """Show a reminder from the facilitator on every phone at one table."""
     broadcast("table", table_id, "nudge", {"message": message})
+
+
+def announce_link_replaced(table_id, old_token, join_page):
+    """Tell the phones still on a table's replaced link that its card was replaced, then let them go."""
+    broadcast("table", table_id, "link_replaced", {
+        "join_page": join_page,
+        "message": f"This table's card was replaced. Scan the new card on your table, or type its code at {join_page}.",
+    })
+    # Only phones that joined with the old token are let go: any phone on the new link stays in the table's room.
+    phone_links.let_go(old_token)

@@ -528,13 +528,13 @@ def find_stale_token(db, join_token):
 
 
 def regenerate_join(db, event_id, number):
-    """Give one table a new join link and code; the old link is kept as stale. Returns False if no such table."""
+    """Give one table a new join link and code; the old link is kept as stale. Returns the old token, or None."""
     with transaction(db):
         row = db.execute(
             "SELECT id, join_token FROM tables WHERE event_id = ? AND number = ?", [event_id, number]
         ).fetchone()
         if row is None:
-            return False
+            return None
         table_id, old_token = row
         db.conn.execute(
             "INSERT INTO stale_join_tokens (join_token, table_id, replaced_at) VALUES (?, ?, ?)",
@@ -544,7 +544,7 @@ def regenerate_join(db, event_id, number):
             "UPDATE tables SET join_token = ?, join_code = ? WHERE id = ?",
             [joining.new_join_token(), _unused_join_code(db), table_id],
         )
-    return True
+    return old_token
 
 
 def delete_event(db, event_id):
@@ -760,6 +760,22 @@ def set_survey_closed(db, event_id, closed):
     """Close the survey by hand (or reopen it until its closing time)."""
     with transaction(db):
         db.conn.execute("UPDATE events SET survey_closed = ? WHERE id = ?", [int(closed), event_id])
+
+
+def change_survey(db, event_id, decide):
+    """Change the survey's closing time (in the event definition) and closed-by-hand flag in one transaction.
+
+    decide(closes, closed_by_hand) sees what is stored at the moment of writing and returns the new pair (it may
+    raise to refuse, and then nothing is written); returns what decide returned.
+    """
+    with transaction(db):
+        survey, closed = db.conn.execute("SELECT survey, survey_closed FROM events WHERE id = ?", [event_id]).fetchone()
+        survey = json.loads(survey)
+        outcome = decide(survey["closes"], bool(closed))
+        survey["closes"] = outcome[0]
+        db.conn.execute("UPDATE events SET survey = ?, survey_closed = ?, updated_at = ? WHERE id = ?",
+                        [json.dumps(survey), int(outcome[1]), now(), event_id])
+    return outcome
 
 
 def set_ask_identity(db, event_id, ask):

@@ -11,7 +11,7 @@ from ..domain.joining import format_join_code
 from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
 from .downloads import download
-from .links import survey_link, table_join_url
+from .links import replace_link, survey_link, table_join_url
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -158,7 +158,8 @@ def regenerate_join(event_id, number):
     """Give one table a new join link and code; the old link then says it is stale."""
     if not _event_exists(event_id):
         return _no_event(event_id)
-    if not store.regenerate_join(get_db(), event_id, number):
+    table = store.get_table(get_db(), event_id, number)
+    if table is None or replace_link(event_id, table) is None:
         return api_error(404, f"Event {event_id} has no table {number}.")
     return jsonify(_table_json(event_id, store.get_table(get_db(), event_id, number)))
 

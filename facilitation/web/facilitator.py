@@ -1,6 +1,5 @@
 """Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
 import json
-from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
@@ -8,6 +7,7 @@ from .. import answers, ballots, definitions, simulation, store
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
+from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
@@ -15,7 +15,7 @@ from ..domain.display import check_display, describe, display_source, shown_view
 from ..live import announce_display, announce_voting, nudge, presence
 from ..results import event_results
 from .auth import signed_in
-from .links import public_url, survey_link, table_join_url
+from .links import cards_address_warning, public_url, replace_link, table_join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -122,6 +122,7 @@ def event(event_id):
     return render_template(
         "facilitator/event.html", event_id=event_id, definition=definition, tables=tables,
         scored_by=scored_by, public_url=public_url(), voting=store.voting_states(get_db(), event_id),
+        warning=cards_address_warning(),
     )
 
 
@@ -160,7 +161,7 @@ def cards(event_id):
         table["qr"] = qr_svg(table["join_url"], f"QR code to join table {table['number']}")
     return render_template(
         "facilitator/cards.html", event_id=event_id, definition=definition, tables=tables,
-        join_page=f"{public_url()}/join",
+        join_page=f"{public_url()}/join", short_address=card_address(public_url()), warning=cards_address_warning(),
     )
 
 
@@ -175,11 +176,17 @@ def table_qr(event_id, number):
 
 @bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
 def regenerate_join(event_id, number):
-    """Give a table a new join link and code; phones using the old link are told it is stale."""
+    """Give a table a new join link and code, once confirmed; phones still on the old link are told at once."""
     _event_or_404(event_id)
-    _table_or_404(event_id, number)
-    store.regenerate_join(get_db(), event_id, number)
-    flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works.")
+    table = _table_or_404(event_id, number)
+    if request.form.get("confirm") != "yes":
+        # Without JavaScript (or its dialog) the form arrives unconfirmed: ask on a page of its own, change nothing.
+        return render_template("facilitator/confirm_new_link.html", event_id=event_id, table=table,
+                               definition=store.load_definition(get_db(), event_id),
+                               code=format_join_code(table["join_code"]))
+    replace_link(event_id, table)
+    flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works, "
+          "and phones still on it have been told to scan the new one.")
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
 
 
@@ -235,12 +242,9 @@ def control_room(event_id):
     """The facilitator's control room: voting, confidence and risks, what the projector shows, progress, nudges."""
     event = _event_or_404(event_id)
     _definition, tables = _tables_for_display(event_id)
-    survey = answers.survey(get_db(), event_id)
-    # The survey's link goes to invitees, so it uses the address phones use, as table cards do.
-    survey["url"] = survey_link(survey["token"])
-    if survey["closes"]:
-        closes = datetime.fromisoformat(survey["closes"].replace("Z", "+00:00"))
-        survey["closes_text"] = f"{closes.day} {closes:%B %Y at %H:%M} ({closes:%Z})"
+    # The survey's state and what its controls offer (web/survey_controls.py); its link uses the phones' address.
+    from .survey_controls import control_state
+    survey = control_state(event_id)
     return render_template(
         "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
         can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,

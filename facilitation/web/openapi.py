@@ -119,7 +119,9 @@ def openapi_document():
                 "parameters": [EVENT_ID, TABLE_NUMBER],
                 "post": {
                     "operationId": "regenerateJoin",
-                    "summary": "Give one table a new join link and code; the old link then says it is stale",
+                    "summary": "Give one table a new join link and code (no confirmation: scripts ask their own); "
+                               "phones still on the old link get 'link_replaced' at once and are let go, and the "
+                               "old link then says it is stale",
                     "responses": {
                         "200": _json("#/components/schemas/Table", "The table with its new link."),
                         **UNAUTHORISED, **NO_EVENT,

@@ -454,6 +454,37 @@
   var dismiss = document.querySelector("#nudge button");
   if (dismiss) { dismiss.addEventListener("click", function () { document.getElementById("nudge").hidden = true; }); }
 
+  // The facilitator gave this table a new card, so this link no longer works: say so at once, send nothing more
+  // (the screen keeps what it shows), and let the connection go (the server lets it go too).
+  var cardReplaced = false;
+  function linkReplaced(payload) {
+    var text = "Card replaced — not connected";
+    if (!cardReplaced) {
+      cardReplaced = true;
+      joined = false;
+      var joinPage = (payload && payload.join_page) || (window.location.origin + "/join");
+      var box = el("div", "problems card-replaced");
+      box.id = "card-replaced";
+      box.setAttribute("role", "alert");
+      box.appendChild(el("p", "", (payload && payload.message) ||
+        ("This table's card was replaced. Scan the new card on your table, or type its code at " + joinPage + ".")));
+      var again = el("a", "button primary", "Type the new card's code");
+      again.href = "/join";
+      var p = el("p");
+      p.appendChild(again);
+      box.appendChild(p);
+      var title = document.querySelector(".table-badge");
+      title.parentNode.insertBefore(box, title.nextSibling);
+      Array.prototype.forEach.call(document.querySelectorAll("form button, form input, form select, form textarea"),
+        function (control) { control.disabled = true; });
+      box.scrollIntoView({ block: "nearest" });
+      socket.disconnect();
+    }
+    show("offline", text);
+  }
+  socket.on("link_replaced", linkReplaced);
+  socket.on("disconnect", function () { if (cardReplaced) { linkReplaced(); } });
+
   socket.on("voting", function (payload) {
     if (!payload || !payload.voting) { return; }
     order.forEach(function (m) {

@@ -127,3 +127,15 @@ def summary(draft, scoring, shortlist):
         given = sum(1 for value in points.values() if value is not None)
         text = f"scores for {given} of {len(shortlist) - len(out)} options"
     return text + (f", {len(out)} ruled out" if out else "")
+
+
+def closed_note(working_title, status, draft_summary):
+    """What a table's phone says when voting closed on a draft it had not submitted ('' when nothing was left unsent)."""
+    if status.state != "closed" or not status.unsent:
+        return ""
+    if status.version:
+        return (f"Voting on {working_title} has closed. Your table's latest changes ({draft_summary}) were not "
+                f"submitted, so version {status.version} is what counts. Ask the facilitator if you think the changes "
+                "should count.")
+    return (f"Voting on {working_title} has closed. Your table's draft ({draft_summary}) was not submitted, so it is "
+            "not counted. Ask the facilitator if you think it should be.")

@@ -3,8 +3,9 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    # moderation adds its routes to the facilitator blueprint, so it is imported before that is registered.
+    # moderation and voting add their routes to the facilitator blueprint, so they are imported before it is registered.
     from . import api, attendance, auth, downloads, facilitator, moderation, report, survey, system, table, table_api  # noqa: F401
+    from . import voting  # noqa: F401
 
     for module in (system, auth, facilitator, table, survey, api, table_api):
         app.register_blueprint(module.bp)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import answers, ballots, definitions, simulation, store
+from .. import answers, definitions, simulation, store, table_status
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
@@ -12,7 +12,7 @@ from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
 from ..domain.display import check_display, describe, display_source, shown_view
-from ..live import announce_display, announce_voting, nudge, presence
+from ..live import announce_display, presence
 from ..results import event_results
 from .auth import signed_in
 from .links import public_url, survey_link, table_join_url
@@ -183,23 +183,6 @@ def regenerate_join(event_id, number):
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
 
 
-@bp.route("/events/<int:event_id>/voting", methods=["POST"])
-def set_voting(event_id):
-    """Open or close voting on one criterion, or on all of them; phones switch at once."""
-    _event_or_404(event_id)
-    state = request.form.get("voting")
-    criterion = request.form.get("criterion") or None
-    voting = store.voting_states(get_db(), event_id)
-    if state not in ("open", "closed") or (criterion is not None and criterion not in voting):
-        flash("That voting change was not understood; nothing changed.")
-        return redirect(url_for(".event", event_id=event_id))
-    changed = ballots.set_voting(get_db(), event_id, criterion, state)
-    announce_voting(event_id, changed, state)
-    what = "every criterion" if criterion is None else f"“{criterion}”"
-    flash(f"Voting on {what} is now {state}.")
-    return _back(event_id, "#voting")
-
-
 def _back(event_id, anchor=""):
     """Return to the page the form came from: the control room, or the event page."""
     if request.form.get("next") == "control":
@@ -232,7 +215,7 @@ def projector(event_id):
 
 @bp.route("/events/<int:event_id>/control")
 def control_room(event_id):
-    """The facilitator's control room: voting, confidence and risks, what the projector shows, progress, nudges."""
+    """The facilitator's cockpit: where every table is with each criterion, voting, the projector, nudges, confidence."""
     event = _event_or_404(event_id)
     _definition, tables = _tables_for_display(event_id)
     survey = answers.survey(get_db(), event_id)
@@ -243,7 +226,7 @@ def control_room(event_id):
         survey["closes_text"] = f"{closes.day} {closes:%B %Y at %H:%M} ({closes:%Z})"
     return render_template(
         "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
-        can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
+        cells=table_status.cells(get_db(), event_id), can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
     )
 
 
@@ -274,26 +257,6 @@ def set_display(event_id):
     store.set_display(get_db(), event_id, display)
     announce_display(event_id, display)
     flash(f"The projector now shows {describe(display)}.")
-    return _back(event_id)
-
-
-@bp.route("/events/<int:event_id>/nudge", methods=["POST"])
-def nudge_tables(event_id):
-    """Remind one table, or every table that has not submitted an open criterion, that the room is waiting."""
-    _event_or_404(event_id)
-    db = get_db()
-    voting = store.voting_states(db, event_id)
-    submitted = set(store.event_ballots(db, event_id))
-    wanted = request.form.get("table", type=int)
-    nudged = []
-    for table in store.list_tables(db, event_id):
-        waiting = [code for code in table["criteria"]
-                   if voting[code] == "open" and (table["number"], code) not in submitted]
-        if (wanted is None and waiting) or table["number"] == wanted:
-            titles = ", ".join(waiting) if waiting else "your criteria"
-            nudge(table["id"], f"The facilitator is waiting for your table's answer on {titles}.")
-            nudged.append(str(table["number"]))
-    flash(f"Nudged table {', '.join(nudged)}." if nudged else "Every table has submitted; nobody to nudge.")
     return _back(event_id)
 
 

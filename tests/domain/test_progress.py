@@ -1,7 +1,7 @@
 """Where a table is with a criterion: every state, from its draft, its latest ballot and the voting state."""
 import pytest
 
-from facilitation.domain.progress import STATES, Status, checked, is_blank, shape, status, summary, words
+from facilitation.domain.progress import STATES, Status, checked, closed_note, is_blank, shape, status, summary, words
 
 ALLOCATE = {"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True}
 SCORE = {"mode": "score", "budget": 10, "rank_first": False, "allow_rule_out": True}
@@ -132,3 +132,14 @@ def test_blank_drafts():
 ])
 def test_summary(the_draft, scoring, text):
     assert summary(the_draft, scoring, SHORTLIST) == text
+
+
+def test_what_the_phone_says_when_voting_closed_on_its_unsent_draft():
+    assert closed_note("Efficiency", Status("closed", 0, "complete"), "10 of 10 points") == (
+        "Voting on Efficiency has closed. Your table's draft (10 of 10 points) was not submitted, so it is not "
+        "counted. Ask the facilitator if you think it should be.")
+    assert closed_note("Efficiency", Status("closed", 2, "drafting"), "7 of 10 points") == (
+        "Voting on Efficiency has closed. Your table's latest changes (7 of 10 points) were not submitted, so "
+        "version 2 is what counts. Ask the facilitator if you think the changes should count.")
+    for nothing_lost in (Status("closed", 1), Status("closed"), Status("draft_complete", 0, "complete")):
+        assert closed_note("Efficiency", nothing_lost, "10 of 10 points") == ""

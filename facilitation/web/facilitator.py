@@ -11,7 +11,7 @@ from ..domain.event_file import read_event_file, slugify
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
-from ..domain.display import check_display, describe, display_source, shown_view
+from ..domain.display import ANSWER_VIEWS, check_display, describe, display_source, shown_view
 from ..live import announce_display, presence
 from ..results import event_results
 from .auth import signed_in
@@ -256,7 +256,12 @@ def set_display(event_id):
         return _back(event_id)
     store.set_display(get_db(), event_id, display)
     announce_display(event_id, display)
-    flash(f"The projector now shows {describe(display)}.")
+    # Once every criterion is closed nothing is held back, so the message must not say results are hidden.
+    closed = all(state == "closed" for state in store.voting_states(get_db(), event_id).values())
+    if display["hidden"] and closed and display["view"] not in ANSWER_VIEWS:
+        flash(f"The projector now shows {describe({**display, 'hidden': False})}. Voting has closed, so the results show.")
+    else:
+        flash(f"The projector now shows {describe(display)}.")
     return _back(event_id)
 
 

@@ -76,7 +76,7 @@
     var li = el("li");
     li.appendChild(el("strong", "", "Table " + cell.table));
     li.appendChild(document.createTextNode(" · " + cell.working_title + ": draft complete (" + cell.draft + "), not submitted" +
-      (when && !isNaN(when.getTime()) ? "; last changed " + when.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}) : "") +
+      (when && !isNaN(when.getTime()) ? "; last changed " + when.toLocaleTimeString("en-GB", {hour: "2-digit", minute: "2-digit"}) : "") +
       (cell.version ? "; version " + cell.version + " counts until it is" : "")));
     return li;
   }

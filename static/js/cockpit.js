@@ -115,10 +115,16 @@
 
   // ------------------------------------------------------------------ sending the forms
 
+  var dismiss = document.querySelector("[data-cockpit-dismiss]");
   function say(reply) {
     message.textContent = reply.message || "";
     message.className = "form-message" + (reply.ok ? " is-ok" : " is-bad");
+    dismiss.hidden = !reply.message;
   }
+  dismiss.addEventListener("click", function () {
+    say({ok: true, message: ""});
+    if (invoker && document.body.contains(invoker)) { invoker.focus(); }
+  });
 
   function answered(form, reply, status) {
     if (status === 409 && reply.confirm) { ask(form, reply); return; }

@@ -93,17 +93,16 @@ def status(draft, ballot, voting, scoring, shortlist):
 
 
 def words(status):
-    """The status in plain words, as the control room shows it."""
-    version = f"version {status.version}"
+    """The status in plain words, as the control room shows it (short enough for two lines of a grid cell)."""
+    version, counts = f"version {status.version}", f"(v{status.version} counts)"
     if status.state == "closed":
         if status.unsent:
-            return "Closed — draft not submitted" + (f" ({version} counts)" if status.version else "")
+            return "Closed — draft not submitted" + (f" {counts}" if status.version else "")
         return f"Closed — submitted ({version})" if status.version else "Closed — nothing submitted"
     if status.state == "draft_complete":
-        return (f"Changes complete, not submitted ({version} counts)" if status.version
-                else "Draft complete, not submitted")
+        return f"Changes not submitted {counts}" if status.version else "Draft complete, not submitted"
     if status.state == "drafting":
-        return f"Drafting changes ({version} counts)" if status.version else "Drafting"
+        return f"Drafting changes {counts}" if status.version else "Drafting"
     if status.state == "submitted":
         return f"Submitted ({version})"
     return "Not started"

@@ -35,7 +35,8 @@
     if (!li) { return; }
     li.className = "status state-" + cell.state + (cell.unsent ? " has-unsent" : "") + (cell.version ? " has-ballot" : "");
     li.querySelector(".status-shape").textContent = cell.shape;
-    li.querySelector(".status-text").textContent = cell.text;
+    // "version 2" stays on one line.
+    li.querySelector(".status-text").textContent = cell.text.replace(/version (\d)/g, "version\u00a0$1");
   }
 
   function drawCounts() {

@@ -239,3 +239,30 @@ def test_without_javascript_closing_asks_on_a_page_and_both_answers_work(browser
     finally:
         phone3.disconnect()
         page.context.close()
+
+
+def test_the_first_screen_holds_even_when_every_cell_has_its_longest_words(browser, live, live_db):
+    """Every table submitted, then changed its draft without resubmitting: the longest statuses, open and closed."""
+    event_id = int(run_cli(live.instance, "import", str(EVENTS_DIR / "whole-system-2009.json"), check=True).stdout.strip())
+    store.set_voting(live_db, event_id, None, "open")
+    at_tables = socketio.SimpleClient()
+    at_tables.connect(live.url, wait_timeout=10)
+    page = signed_in_page(browser, live, COCKPIT)
+    try:
+        for table in store.list_tables(live_db, event_id):
+            assert at_tables.call("join_table", {"join_token": table["join_token"]}, timeout=10)["ok"]
+            for criterion in table["criteria"]:
+                submit(live, table, criterion, "1")
+                assert at_tables.call("draft", {"join_token": table["join_token"], "criterion": criterion, "draft": {
+                    "ranking": ["2", "1", "3a", "3b", "4a", "4b"], "points": {"2": 10}, "ruled_out": []}},
+                    timeout=10) == {"ok": True}
+        for state, words in (("open", "Changes not submitted (v1 counts)"),
+                             ("closed", "Closed — draft not submitted (v1 counts)")):
+            store.set_voting(live_db, event_id, None, state)
+            page.goto(f"{live.url}/facilitator/events/{event_id}/control")
+            expect(page.locator("[data-status]")).to_have_count(24)
+            expect(page.locator(".status-text").first).to_have_text(words)
+            first_screen(page)
+    finally:
+        at_tables.disconnect()
+        page.context.close()

@@ -68,13 +68,13 @@ def test_the_cases_cover_every_state():
 WORDS = [
     (Status("not_started"), "Not started", "○"),
     (Status("drafting", 0, "drafting"), "Drafting", "✎"),
-    (Status("drafting", 2, "drafting"), "Drafting changes (version 2 counts)", "✎"),
+    (Status("drafting", 2, "drafting"), "Drafting changes (v2 counts)", "✎"),
     (Status("draft_complete", 0, "complete"), "Draft complete, not submitted", "⚠"),
-    (Status("draft_complete", 1, "complete"), "Changes complete, not submitted (version 1 counts)", "⚠"),
+    (Status("draft_complete", 1, "complete"), "Changes not submitted (v1 counts)", "⚠"),
     (Status("submitted", 3), "Submitted (version 3)", "✓"),
     (Status("closed", 0, "complete"), "Closed — draft not submitted", "⚠"),
     (Status("closed", 0, "drafting"), "Closed — draft not submitted", "⚠"),
-    (Status("closed", 1, "complete"), "Closed — draft not submitted (version 1 counts)", "⚠"),
+    (Status("closed", 1, "complete"), "Closed — draft not submitted (v1 counts)", "⚠"),
     (Status("closed", 2), "Closed — submitted (version 2)", "✓"),
     (Status("closed"), "Closed — nothing submitted", "—"),
 ]

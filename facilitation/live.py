@@ -4,7 +4,7 @@ from flask_socketio import join_room
 
 from flask import current_app
 
-from . import answers, ballots, phone_links, publisher, socketio, store
+from . import answers, ballots, phone_links, publisher, socketio, store, table_status
 from .db import get_db
 from .domain.ballot import BallotError
 from .domain.confidence import AnswerError
@@ -94,6 +94,7 @@ def draft(data=None):
         return {"ok": False, "error": "This draft was not kept.",
                 "problems": [{"field": p.field, "message": p.message} for p in problems.problems]}
     broadcast("table", table["id"], "draft", {"criterion": criterion, "draft": saved}, skip_sid=request.sid)
+    table_status.changed(current_app._get_current_object(), table["event_id"])
     return {"ok": True}
 
 
@@ -113,6 +114,7 @@ def announce_ballot(table, ballot):
     """Tell every phone at the table that a new ballot version is stored, and queue it for the projectors."""
     broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
     publisher.ballot_stored(get_db(), table["event_id"], table["number"], ballot)
+    table_status.changed(current_app._get_current_object(), table["event_id"])
 
 
 @socketio.on("submit_answers")
@@ -176,6 +178,20 @@ def announce_voting(event_id, changed, state):
     for criterion in changed:
         for kind in ("event", "projector"):
             broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
+    table_status.changed(current_app._get_current_object(), event_id)
+
+
+@socketio.on("watch_tables")
+def watch_tables(data=None):
+    """The control room (signed-in facilitator) asks where every table is; the ack is every cell and the phones
+    connected, and 'table_status' then brings the cells that change, in batches."""
+    if session.get("facilitator") is not True:
+        return {"ok": False, "error": "Sign in as the facilitator to see the tables."}
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+        return {"ok": False, "error": "There is no such event."}
+    join_room(room("control", event_id))
+    return {"ok": True, "cells": table_status.cells(get_db(), event_id), "presence": presence(event_id)}
 
 
 def announce_phase(event_id, phase):

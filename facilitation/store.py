@@ -745,6 +745,19 @@ def event_ballots(db, event_id):
     }
 
 
+def event_drafts(db, event_id):
+    """Every table's shared draft in an event, keyed by (table number, criterion code), shaped as drafts() returns them."""
+    return {
+        (row["number"], row["code"]): {**json.loads(row["content"]), "updated_at": row["updated_at"],
+                                       "updated_by": row["updated_by"]}
+        for row in db.query(
+            "SELECT t.number, c.code, d.content, d.updated_at, d.updated_by FROM drafts d"
+            " JOIN tables t ON t.id = d.table_id JOIN criteria c ON c.id = d.criterion_id WHERE t.event_id = ?",
+            [event_id],
+        )
+    }
+
+
 # ---------------------------------------------------------------- confidence phase, survey and attendance settings
 
 def set_confidence_phase(db, event_id, state, about):

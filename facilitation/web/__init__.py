@@ -3,9 +3,11 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    # moderation adds its routes to the facilitator blueprint, so it is imported before that is registered.
+    # moderation, voting and the survey controls add their routes to the facilitator blueprint, so they are imported
+    # before it is registered.
     from . import (  # noqa: F401
-        api, attendance, auth, downloads, facilitator, moderation, report, survey, survey_controls, system, table, table_api,
+        api, attendance, auth, downloads, facilitator, moderation, report, survey, survey_controls, system, table,
+        table_api, voting,
     )
 
     from ..domain.addresses import url_parts

@@ -3,7 +3,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import answers, ballots, definitions, simulation, store
+from .. import answers, definitions, simulation, store, table_status
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
@@ -11,8 +11,8 @@ from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
-from ..domain.display import check_display, describe, display_source, shown_view
-from ..live import announce_display, announce_voting, nudge, presence
+from ..domain.display import ANSWER_VIEWS, check_display, describe, display_source, shown_view
+from ..live import announce_display, presence
 from ..results import event_results
 from .auth import signed_in
 from .links import cards_address_warning, public_url, replace_link, table_join_url
@@ -190,23 +190,6 @@ def regenerate_join(event_id, number):
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
 
 
-@bp.route("/events/<int:event_id>/voting", methods=["POST"])
-def set_voting(event_id):
-    """Open or close voting on one criterion, or on all of them; phones switch at once."""
-    _event_or_404(event_id)
-    state = request.form.get("voting")
-    criterion = request.form.get("criterion") or None
-    voting = store.voting_states(get_db(), event_id)
-    if state not in ("open", "closed") or (criterion is not None and criterion not in voting):
-        flash("That voting change was not understood; nothing changed.")
-        return redirect(url_for(".event", event_id=event_id))
-    changed = ballots.set_voting(get_db(), event_id, criterion, state)
-    announce_voting(event_id, changed, state)
-    what = "every criterion" if criterion is None else f"“{criterion}”"
-    flash(f"Voting on {what} is now {state}.")
-    return _back(event_id, "#voting")
-
-
 def _back(event_id, anchor=""):
     """Return to the page the form came from: the control room, or the event page."""
     if request.form.get("next") == "control":
@@ -239,7 +222,7 @@ def projector(event_id):
 
 @bp.route("/events/<int:event_id>/control")
 def control_room(event_id):
-    """The facilitator's control room: voting, confidence and risks, what the projector shows, progress, nudges."""
+    """The facilitator's cockpit: where every table is with each criterion, voting, the projector, nudges, confidence."""
     event = _event_or_404(event_id)
     _definition, tables = _tables_for_display(event_id)
     # The survey's state and what its controls offer (web/survey_controls.py); its link uses the phones' address.
@@ -247,7 +230,7 @@ def control_room(event_id):
     survey = control_state(event_id)
     return render_template(
         "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
-        can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
+        cells=table_status.cells(get_db(), event_id), can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
     )
 
 
@@ -277,27 +260,12 @@ def set_display(event_id):
         return _back(event_id)
     store.set_display(get_db(), event_id, display)
     announce_display(event_id, display)
-    flash(f"The projector now shows {describe(display)}.")
-    return _back(event_id)
-
-
-@bp.route("/events/<int:event_id>/nudge", methods=["POST"])
-def nudge_tables(event_id):
-    """Remind one table, or every table that has not submitted an open criterion, that the room is waiting."""
-    _event_or_404(event_id)
-    db = get_db()
-    voting = store.voting_states(db, event_id)
-    submitted = set(store.event_ballots(db, event_id))
-    wanted = request.form.get("table", type=int)
-    nudged = []
-    for table in store.list_tables(db, event_id):
-        waiting = [code for code in table["criteria"]
-                   if voting[code] == "open" and (table["number"], code) not in submitted]
-        if (wanted is None and waiting) or table["number"] == wanted:
-            titles = ", ".join(waiting) if waiting else "your criteria"
-            nudge(table["id"], f"The facilitator is waiting for your table's answer on {titles}.")
-            nudged.append(str(table["number"]))
-    flash(f"Nudged table {', '.join(nudged)}." if nudged else "Every table has submitted; nobody to nudge.")
+    # Once every criterion is closed nothing is held back, so the message must not say results are hidden.
+    closed = all(state == "closed" for state in store.voting_states(get_db(), event_id).values())
+    if display["hidden"] and closed and display["view"] not in ANSWER_VIEWS:
+        flash(f"The projector now shows {describe({**display, 'hidden': False})}. Voting has closed, so the results show.")
+    else:
+        flash(f"The projector now shows {describe(display)}.")
     return _back(event_id)
 
 

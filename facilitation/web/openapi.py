@@ -141,10 +141,15 @@ def openapi_document():
                 "post": {
                     "operationId": "setVoting",
                     "summary": "Open or close voting on one criterion, or on every criterion when criterion is null",
+                    "description": ("Closing (or resetting to waiting) voting that is open, while a table has a draft "
+                                    "that adds up but is not submitted, is refused with 409 and those drafts, unless "
+                                    "force is true. Drafts are kept either way, and never counted."),
                     "requestBody": {"required": True, **_json("#/components/schemas/VotingChange", "The change.")},
                     "responses": {
                         "200": _json("#/components/schemas/VotingStates", "Every criterion's voting state."),
                         "400": _json(ERROR, "Not a voting change."),
+                        "409": _json("#/components/schemas/UnsentDrafts",
+                                     "Not changed: tables have drafts that add up but are not submitted."),
                         **UNAUTHORISED, **NO_EVENT,
                     },
                 },
@@ -408,7 +413,31 @@ def openapi_document():
                 "VotingChange": {
                     "type": "object", "required": ["voting"],
                     "properties": {"criterion": {"type": ["string", "null"]},
-                                   "voting": {"enum": ["open", "closed", "waiting"]}},
+                                   "voting": {"enum": ["open", "closed", "waiting"]},
+                                   "force": {"type": "boolean", "default": False,
+                                             "description": "Close even when tables have unsent drafts that add up."}},
+                },
+                "UnsentDrafts": {
+                    "type": "object", "required": ["error", "unsent"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "unsent": {"type": "array", "items": {"$ref": "#/components/schemas/TableStatus"}},
+                    },
+                },
+                "TableStatus": {
+                    "type": "object",
+                    "description": "Where one table is with one criterion (the control room's grid cell).",
+                    "properties": {
+                        "table": {"type": "integer"}, "criterion": {"type": "string"},
+                        "working_title": {"type": "string"}, "voting": {"enum": ["waiting", "open", "closed"]},
+                        "state": {"enum": ["not_started", "drafting", "draft_complete", "submitted", "closed"]},
+                        "version": {"type": "integer", "description": "The table's latest ballot version; 0 for none."},
+                        "unsent": {"enum": ["", "drafting", "complete"],
+                                   "description": "A draft newer than the ballot: none, not adding up, or adding up."},
+                        "text": {"type": "string"}, "shape": {"type": "string"},
+                        "draft": {"type": "string", "description": "What the unsent draft holds, e.g. 10 of 10 points."},
+                        "changed_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
                 },
                 "VotingStates": {
                     "type": "object",

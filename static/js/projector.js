@@ -525,6 +525,9 @@
     redrawAll();
     if (typeof window.io === "undefined") { setBadge("Not live: reload the page", false); return; }
     var socket = window.io({transports: ["websocket", "polling"]});
+    // The control room's grid (cockpit.js) listens on the same connection.
+    window.LiveScreen.socket = socket;
+    document.dispatchEvent(new CustomEvent("screen:socket", {detail: socket}));
     socket.on("connect", function () {
       setBadge("Live", true);
       // The control room also joins the room whose summaries include hidden comments, for moderation.

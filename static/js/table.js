@@ -179,6 +179,8 @@
   function renderFinal(m) {
     var box = m.finalBox;
     box.textContent = "";
+    var unsent = unsentNote(m);
+    if (unsent) { box.appendChild(unsent); }
     if (m.ballot) {
       var head = el("p");
       head.appendChild(el("strong", "", "Your table's final ballot"));
@@ -186,13 +188,41 @@
         (m.ballot.submitted_at ? ", saved at " + clockTime(m.ballot.submitted_at) : "") + ")"));
       box.appendChild(head);
       box.appendChild(ballotView(m.ballot));
-    } else {
+    } else if (!unsent) {
       box.appendChild(el("p", "", "Your table did not submit a ballot for this criterion."));
     }
     if (m.outbox) {
       box.appendChild(el("p", "save-status pending",
         "Your last submission had not reached the server when voting closed, so it was not counted."));
     }
+  }
+
+  // Voting closed on a draft the table had not submitted: it is kept (the facilitator sees it), but not counted; say
+  // so plainly. The same words as domain/progress.py closed_note, which the server uses for the page it draws.
+  function unsentNote(m) {
+    if (m.outbox) { return null; }   // a submission still on its way has its own line
+    var value = m.editor.value(), answer = m.editor.submission();
+    var blank = !(value.ruled_out || []).length &&
+      (!settings.rank_first || value.ranking.join(" ") === data.options.join(" ")) &&
+      Object.keys(value.points).every(function (code) {
+        var n = value.points[code];
+        return settings.mode === "allocate" ? !n : n === null || n === undefined;
+      });
+    if (blank || (m.ballot && window.BallotEditor.sameAnswer(settings, answer, answerOf(m.ballot)))) { return null; }
+    var out = value.ruled_out || [], given = 0, total = 0;
+    Object.keys(value.points).forEach(function (code) {
+      if (out.indexOf(code) >= 0) { return; }
+      var n = value.points[code];
+      if (n !== null && n !== undefined) { given += 1; total += n; }
+    });
+    var held = (settings.mode === "allocate" ? total + " of " + settings.budget + " points"
+      : "scores for " + given + " of " + (data.options.length - out.length) + " options") +
+      (out.length ? ", " + out.length + " ruled out" : "");
+    var title = m.section.getAttribute("data-working-title") || m.code;
+    return el("p", "unsent-note", "Voting on " + title + " has closed. " + (m.ballot
+      ? "Your table's latest changes (" + held + ") were not submitted, so version " + m.ballot.version +
+        " is what counts. Ask the facilitator if you think the changes should count."
+      : "Your table's draft (" + held + ") was not submitted, so it is not counted. Ask the facilitator if you think it should be."));
   }
 
   // The line under Submit: saved (and which version), waiting to be sent, or changed since the last save.

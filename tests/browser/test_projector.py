@@ -56,7 +56,9 @@ def test_projector_views_follow_the_control_room_and_ballots_arrive_live(facilit
     try:
         control.goto(f"{live.url}/facilitator/events/{event_id}/control")
         control.get_by_role("button", name="Open voting on every criterion").click()
-        control.wait_for_load_state()
+        # The cockpit sends it without a page load and says when it is done.
+        expect(control.locator("[data-cockpit-message]")).to_have_text("Voting on every criterion is now open.",
+                                                                       timeout=WAIT)
         for state in store.voting_states(live_db, event_id).values():
             assert state == "open"
         submit(live, tables[1], "people", {"A": 2, "B": 6, "C": 2, "D": 0})
@@ -108,7 +110,7 @@ def test_projector_views_follow_the_control_room_and_ballots_arrive_live(facilit
         control.bring_to_front()
         control.goto(f"{live.url}/facilitator/events/{event_id}/control")
         expect(control.locator("#connection")).to_have_text("Live", timeout=WAIT)
-        expect(control.locator('[data-cell="cost|4"]')).to_contain_text("Submitted")
+        expect(control.locator('[data-status="cost|4"]')).to_contain_text("Submitted (version 1)")
         expect(control.get_by_role("button", name="Nudge every table that has not submitted")).to_be_visible()
         expect(control.get_by_role("link", name="Open the projector")).to_have_attribute("target", "_blank")
         assert axe_violations(control) == []

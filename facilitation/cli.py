@@ -74,7 +74,9 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
         lines.append(f"  Watch it in the control room: {base}/facilitator/events/{rehearse}/control")
     click.echo("\n".join(lines))
     sys.stdout.flush()
-    socketio.run(app, host=host, port=port, log_output=access_log)
+    from .tcp import NoDelayHandler   # gevent's, imported only when serving
+
+    socketio.run(app, host=host, port=port, log_output=access_log, handler_class=NoDelayHandler)
 
 
 @cli.command("import")

@@ -211,7 +211,8 @@ def _set_draft(content, rules):
         raise OpRefused("this event does not let tables rule options out")
     if set(rules.shortlist) <= set(checked["ruled_out"]):
         raise OpRefused("at least one option must stay in")
-    for code, value in checked["points"].items():
+    for code in rules.shortlist:   # in short-list order, as the phone checks them
+        value = checked["points"].get(code)
         if value is not None and not 0 <= value <= rules.high and code not in checked["ruled_out"]:
             raise OpRefused(_range_words(code, rules))
     return normalise(checked, rules)

@@ -138,8 +138,8 @@
     if (outs.length && !rules.allowRuleOut) { throw new Refused("this event does not let tables rule options out"); }
     if (rules.shortlist.every(function (c) { return has(outs, c); })) { throw new Refused("at least one option must stay in"); }
     var points = isMap(content.points) ? content.points : {};
-    Object.keys(points).forEach(function (c) {
-      var v = points[c];
+    rules.shortlist.forEach(function (c) {   // in short-list order, as the server checks them
+      var v = Object.prototype.hasOwnProperty.call(points, c) ? points[c] : null;
       if (v !== null && !(v >= 0 && v <= rules.high) && !has(outs, c)) { throw new Refused(rangeWords(c, rules)); }
     });
     return DraftOps.normalise(content, rules);

@@ -5,10 +5,12 @@ import pathlib
 import random
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from facilitation.domain.draft import MAX_OPS, OpRefused, Rules, apply_op, apply_ops, base, normalise, read_ops
 
@@ -18,6 +20,8 @@ SHORTLIST = ["1", "2", "3a", "3b"]
 ALLOCATE = Rules.of({"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True}, SHORTLIST)
 SCORE = Rules.of({"mode": "score", "rank_first": False, "allow_rule_out": False}, SHORTLIST)
 DRAFT_JS = pathlib.Path(__file__).resolve().parents[2] / "static" / "js" / "draft.js"
+# Hypothesis keeps its caches in ./.hypothesis unless told otherwise; tests never write into the repository.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
 
 
 def draft(rules=ALLOCATE, points=None):
@@ -207,7 +211,7 @@ def two_phones_tapping(draw, max_taps=12):
 ROOMY = Rules.of({"mode": "allocate", "budget": 30, "rank_first": True, "allow_rule_out": True}, SHORTLIST)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(two_phones_tapping())
 def test_any_interleaving_of_two_phones_taps_ends_with_every_tap_counted(phones):
     taps_a, taps_b, merged = phones
@@ -219,7 +223,7 @@ def test_any_interleaving_of_two_phones_taps_ends_with_every_tap_counted(phones)
     assert all(r.status == "applied" for r in results)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(two_phones_tapping(max_taps=10))
 def test_with_a_budget_to_share_any_interleaving_gives_out_exactly_what_fits(phones):
     taps_a, taps_b, merged = phones
@@ -261,7 +265,7 @@ def is_normal(after, rules):
     return True
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.randoms(use_true_random=False), st.integers(1, 60), st.sampled_from([ALLOCATE, SCORE, ROOMY]))
 def test_any_sequence_of_changes_leaves_a_draft_every_phone_can_show(rng, count, rules):
     after = base(None, None, rules)
@@ -275,7 +279,7 @@ def test_any_sequence_of_changes_leaves_a_draft_every_phone_can_show(rng, count,
         assert is_normal(after, rules)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.randoms(use_true_random=False), st.integers(1, 40), st.integers(1, 8))
 def test_resending_after_reconnecting_applies_each_id_once(rng, count, batch):
     """A phone sends in batches and, after a dropped connection, sends some of what it sent before again."""

@@ -50,7 +50,7 @@ def test_a_refused_operation_changes_nothing_and_says_why_while_the_rest_of_its_
     ack = outcome.ack()
     assert ack["applied"] == ["move-000001"]
     assert ack["refused"] == [
-        {"id": "a-tap-0001", "error": "no points left to give: take points from another option first"},
+        {"id": "a-tap-0001", "error": "no points left to give; take some from another option first"},
         {"id": "out-0000001", "error": '"E" is not an option on the short list'}]
     assert ack["draft"]["ranking"] == ["D", "A", "B", "C"] and ack["draft"]["points"]["B"] == 0
     # A refused id is answered for good: sent again, it is not tried again even once there is room.

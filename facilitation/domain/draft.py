@@ -191,7 +191,7 @@ def _added(code, current, delta, points, rules):
         if rules.allocate:
             room = min(room, rules.budget - _total(points))
         if room <= 0:
-            raise OpRefused("no points left to give: take points from another option first" if rules.allocate
+            raise OpRefused("no points left to give; take some from another option first" if rules.allocate
                             else f'"{code}" already has the top score, {rules.high}')
         return current + min(delta, room)
     if current <= 0:

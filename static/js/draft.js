@@ -121,7 +121,7 @@
       var room = rules.high - current;
       if (rules.allocate) { room = Math.min(room, rules.budget - total(points)); }
       if (room <= 0) {
-        throw new Refused(rules.allocate ? "no points left to give: take points from another option first"
+        throw new Refused(rules.allocate ? "no points left to give; take some from another option first"
           : '"' + code + '" already has the top score, ' + rules.high);
       }
       return current + Math.min(delta, room);

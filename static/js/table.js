@@ -301,10 +301,6 @@
       });
   }
 
-  function sentence(text) {
-    text = String(text || "");
-    return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? "" : ".");
-  }
 
   function opsAnswered(m, ops, ack) {
     if (!ack.ok && ack.stale_link !== undefined) { linkTrouble(ack); return; }
@@ -313,10 +309,10 @@
     m.uncertain = m.pending.some(function (op) { return op.sent; });
     if (ack.ok) { adopt(m, ack.draft); }
     redraw(m);
-    var refused = ack.ok ? (ack.refused || []).map(function (r) { return r.error; }) : [ack.error];
+    var refused = ack.ok ? (ack.refused || []).map(function (r) { return "Not kept: " + r.error + "."; }) : [ack.error];
     if (refused.length) {
-      // What the table sees rolled back, and why: usually another phone got there first.
-      var why = sentence(refused[refused.length - 1]);
+      // What this phone sees undone, and why: usually another phone at the table got there first.
+      var why = refused[refused.length - 1];
       m.editor.flash(why);
       m.editor.announce(why);
     }

@@ -174,3 +174,19 @@ def test_a_phone_with_an_older_page_still_shares_its_whole_draft(live):
     finally:
         first.disconnect()
         second.disconnect()
+
+
+def test_every_acknowledged_change_survives_the_server_being_killed(tmp_path):
+    with serve_event(tmp_path, EVENTS_DIR / "allocate-20.json") as server:
+        table = server.tables[0]
+        client = joined(server, table)
+        acks = [client.call("draft_ops", message(table, tap("k", n, "B")), timeout=10) for n in range(5)]
+        assert all(ack["ok"] for ack in acks)
+        server.process.kill()  # SIGKILL: no clean shutdown, no chance to flush anything more
+        server.process.wait()
+        client.disconnect()
+        server.start()
+        client = joined(server, table)
+        state = client.call("join_table", {"join_token": table["join_token"]}, timeout=10)["state"]
+        client.disconnect()
+        assert next(c for c in state["criteria"] if c["code"] == "falls")["draft"] == acks[-1]["draft"]

@@ -77,7 +77,9 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     lines.extend(_address_lines(address_warning(base, lan, port)))
     click.echo("\n".join(lines))
     sys.stdout.flush()
-    socketio.run(app, host=host, port=port, log_output=access_log)
+    from .tcp import NoDelayHandler   # gevent's, imported only when serving
+
+    socketio.run(app, host=host, port=port, log_output=access_log, handler_class=NoDelayHandler)
 
 
 def _address_lines(warning):

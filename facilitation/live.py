@@ -4,9 +4,8 @@ from flask_socketio import join_room
 
 from flask import current_app
 
-from . import answers, ballots, phone_links, publisher, socketio, store, table_status
+from . import answers, ballots, drafts, phone_links, publisher, socketio, store, table_status
 from .db import get_db
-from .domain.ballot import BallotError
 from .domain.confidence import AnswerError
 
 
@@ -81,20 +80,33 @@ def disconnect(*_reason):
         broadcast("projector", left[0], "presence", {"tables": presence(left[0])})
 
 
-@socketio.on("draft")
-def draft(data=None):
-    """A phone changed its table's draft; the table's other phones get 'draft' with it."""
+@socketio.on("draft_ops")
+def draft_ops(data=None):
+    """A phone sends changes to its table's draft as operations; the ack (the draft and what became of each) is its copy
+    of the 'draft' that the table's other phones get."""
     table, error = _table(data)
     if error:
         return error
-    criterion = data.get("criterion")
-    try:
-        saved = ballots.save_draft(get_db(), table, criterion, data.get("draft"), data.get("device_id", ""))
-    except BallotError as problems:
-        return {"ok": False, "error": "This draft was not kept.",
-                "problems": [{"field": p.field, "message": p.message} for p in problems.problems]}
-    broadcast("table", table["id"], "draft", {"criterion": criterion, "draft": saved}, skip_sid=request.sid)
-    table_status.changed(current_app._get_current_object(), table["event_id"])
+    outcome = drafts.apply(get_db(), table, data)
+    if outcome.changed:
+        # Not to the sender too: a second message straight after the ack waits ~40 ms on TCP's delayed ACK.
+        broadcast("table", table["id"], "draft", outcome.broadcast(data["criterion"]), skip_sid=request.sid)
+        table_status.changed(current_app._get_current_object(), table["event_id"])
+    return outcome.ack()
+
+
+@socketio.on("draft")
+def draft(data=None):
+    """A phone with an older page sends its table's whole draft; it is kept as one change setting every field ('draft_ops')."""
+    table, error = _table(data)
+    if error:
+        return error
+    outcome = drafts.save_whole(get_db(), table, data.get("criterion"), data.get("draft"), data.get("device_id", ""))
+    if not outcome.ok or outcome.results[0].status == "refused":
+        return {"ok": False, "error": outcome.error or f"This draft was not kept: {outcome.results[0].error}."}
+    if outcome.changed:
+        broadcast("table", table["id"], "draft", outcome.broadcast(data["criterion"]), skip_sid=request.sid)
+        table_status.changed(current_app._get_current_object(), table["event_id"])
     return {"ok": True}
 
 

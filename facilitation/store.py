@@ -209,7 +209,23 @@ def _schema_6(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6]
+def _schema_draft(db):
+    """The shared draft merges its phones' operations: a revision per draft, and each operation id seen (applied once)."""
+    db.executescript(
+        """
+        ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE draft_ops (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            op_id TEXT NOT NULL,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('applied', 'refused')),
+            revision INTEGER NOT NULL, op TEXT NOT NULL, device_id TEXT NOT NULL, received_at TEXT NOT NULL,
+            PRIMARY KEY (table_id, op_id));
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_draft]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -612,29 +628,16 @@ def _criterion_id(db, event_id, code):
     return row[0] if row else None
 
 
-def save_draft(db, table, criterion_code, content, device_id):
-    """Store the table's shared draft for one criterion (the last phone to change it wins); returns it."""
-    criterion_id = _criterion_id(db, table["event_id"], criterion_code)
-    draft = {**content, "updated_at": now(), "updated_by": device_id}
-    with transaction(db):
-        db.conn.execute(
-            "INSERT INTO drafts (table_id, criterion_id, content, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(table_id, criterion_id) DO UPDATE SET content = excluded.content,"
-            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            [table["id"], criterion_id, json.dumps(content), draft["updated_at"], device_id],
-        )
-    return draft
-
-
 def drafts(db, table_id):
-    """The table's drafts by criterion code."""
+    """The table's drafts by criterion code (written by store_drafts.apply_ops)."""
     found = {}
     for row in db.query(
-        "SELECT c.code, d.content, d.updated_at, d.updated_by FROM drafts d JOIN criteria c ON c.id = d.criterion_id"
-        " WHERE d.table_id = ?",
+        "SELECT c.code, d.content, d.updated_at, d.updated_by, d.revision FROM drafts d"
+        " JOIN criteria c ON c.id = d.criterion_id WHERE d.table_id = ?",
         [table_id],
     ):
-        found[row["code"]] = {**json.loads(row["content"]), "updated_at": row["updated_at"], "updated_by": row["updated_by"]}
+        found[row["code"]] = {**json.loads(row["content"]), "updated_at": row["updated_at"],
+                              "updated_by": row["updated_by"], "revision": row["revision"]}
     return found
 
 

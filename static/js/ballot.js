@@ -86,7 +86,10 @@
   // ------------------------------------------------------------------ the editor (one form per criterion)
 
   // form: the server-rendered <form class="editor">; problemsBox: the criterion's role="alert" box;
-  // on.change(): the table changed something; on.submit(submission): Submit was pressed with a valid ballot.
+  // on.change(op): the table changed one thing, as an operation on the shared draft (static/js/draft.js):
+  //   {op: "add_points", option, delta} for a tap on + or −, {op: "set_points", option, value} for a typed number,
+  //   {op: "move", option, to_index}, {op: "rule_out" | "bring_back", option};
+  // on.submit(submission): Submit was pressed with a valid ballot.
   function BallotEditor(form, problemsBox, settings, options, titles, on) {
     var self = this;
     this.form = form;
@@ -123,8 +126,10 @@
     });
     form.addEventListener("input", function (event) {
       if (event.target.classList && event.target.classList.contains("points")) {
-        self.clearFieldProblem(event.target.closest(".option-row"));
-        self.changed();
+        var row = event.target.closest(".option-row");
+        var code = row.getAttribute("data-code");
+        self.clearFieldProblem(row);
+        self.changed({ op: "set_points", option: code, value: self.entry(code).value });
       }
     });
     form.addEventListener("submit", function (event) {
@@ -140,7 +145,7 @@
           if (event.oldIndex === event.newIndex) { return; }
           var code = event.item.getAttribute("data-code");
           self.announce(code + " moved to place " + (event.newIndex + 1) + " of " + self.ranking().length + ".");
-          self.changed();
+          self.changed({ op: "move", option: code, to_index: event.newIndex });
         }
       });
     } else if (settings.rank_first) {
@@ -206,6 +211,8 @@
       this.options.forEach(function (code) {
         var n = points[code];
         var input = self.input(code);
+        // The number being typed stays as typed while it means the same (so "" stays "" rather than becoming "0").
+        if (input === active && outs.indexOf(code) < 0 && self.sameNumber(self.entry(code).value, n)) { return; }
         if (outs.indexOf(code) >= 0) { input.value = self.allocate ? "0" : ""; }
         else if (isWhole(n)) { input.value = String(n); }
         else { input.value = self.allocate ? "0" : ""; }
@@ -213,6 +220,10 @@
       });
       if (active && active !== document.activeElement && this.form.contains(active)) { active.focus(); }
       this.refresh();
+    },
+    sameNumber: function (typed, n) {
+      var empty = this.allocate ? 0 : null;
+      return (typed === null ? empty : typed) === (isWhole(n) ? n : empty);
     },
     placeIn: function (code, out) {
       var row = this.rows[code];
@@ -241,7 +252,7 @@
       else { this.list.insertBefore(row, this.rows[order[to]].nextSibling); }
       if (button) { button.focus(); }
       this.announce(code + " moved to place " + (to + 1) + " of " + order.length + ".");
-      this.changed();
+      this.changed({ op: "move", option: code, to_index: to });
     },
     step: function (code, by) {
       var input = this.input(code);
@@ -259,7 +270,10 @@
       }
       input.value = String(next);
       this.clearFieldProblem(this.rows[code]);
-      this.changed();
+      // A tap is an increment, not a number: two phones tapping + at once both count.
+      if (next !== current) { this.changed({ op: "add_points", option: code, delta: next - current }); }
+      else if (entry.value === null) { this.changed({ op: "set_points", option: code, value: next }); }
+      else { this.refresh(); }
     },
     toggleRuledOut: function (code, button) {
       var row = this.rows[code];
@@ -280,12 +294,12 @@
         this.announce(code + " is back in, at the bottom of the ranking.");
       }
       this.clearFieldProblem(row);
-      this.changed();
+      this.changed({ op: out ? "rule_out" : "bring_back", option: code });
       if (button) { button.focus(); }   // after changed(): the ruled-out list is shown by then
     },
-    changed: function () {
+    changed: function (op) {
       this.refresh();
-      this.on.change();
+      this.on.change(op);
     },
 
     // ---- showing the state

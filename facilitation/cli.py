@@ -12,6 +12,7 @@ from . import create_app, exports, simulation, socketio, store
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
 from .network import lan_addresses
+from .web import assets
 from .web.auth import ensure_password, generate_password, new_api_token, set_password
 
 
@@ -74,6 +75,8 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
         lines.append(f"  Watch it in the control room: {base}/facilitator/events/{rehearse}/control")
     click.echo("\n".join(lines))
     sys.stdout.flush()
+    if app.config["COMPRESS_RESPONSES"]:
+        socketio.start_background_task(assets.warm, app)   # the first phones need not wait for the compressing
     socketio.run(app, host=host, port=port, log_output=access_log)
 
 

@@ -93,7 +93,10 @@ def measure(page, traffic, go, criterion):
     traffic.reset()
     go()
     timings = page.wait_for_function(WATCH, arg=[criterion, list(STATES)], polling="raf", timeout=60_000).json_value()
-    page.wait_for_timeout(1500)   # late requests (a script loaded after first paint) count too
+    # Dragging (SortableJS) loads after the page: its bytes count too, so wait for it and for the network to settle.
+    page.wait_for_function("() => !(document.getElementById('ballot-script') || {dataset: {}}).dataset.sortable"
+                           " || window.Sortable", timeout=60_000)
+    page.wait_for_timeout(1000)
     paint = page.evaluate("() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
     return {"usable": timings["usable"] / 1000, "connected": timings["connected"] / 1000, "paint": paint / 1000,
             "bytes": traffic.bytes, "requests": len(traffic.requests), "revalidated": traffic.revalidated,

@@ -109,9 +109,9 @@ def test_the_survey_page_on_a_phone(live, live_db, phone, api):
     for place, option in enumerate(["B · Crisis cafes in each town", "A · Keep the current crisis team",
                                     "C · Locality crisis teams joined up with primary care"]):
         phone.get_by_label(f"Place {place + 1} for Reach").select_option(label=option)
-    phone.get_by_label("Points for B on Reach").fill("6")
-    phone.get_by_label("Points for A on Reach").fill("4")
-    phone.get_by_label("Rule out D on Reach").check()
+    phone.get_by_label("Points for B, Crisis cafes in each town, on Reach").fill("6")
+    phone.get_by_label("Points for A, Keep the current crisis team, on Reach").fill("4")
+    phone.get_by_label("Rule out D, A 24-hour crisis line with home visits, on Reach").check()
     phone.locator("#scores-0").scroll_into_view_if_needed()
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "survey-scoring.png", full_page=False)

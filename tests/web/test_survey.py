@@ -283,7 +283,7 @@ def test_a_survey_respondent_scores_a_criterion_and_it_is_counted_apart_from_the
     assert results["progress"]["submitted"] == 0  # the tables' results are untouched
     # Coming back shows the scores as given.
     again = client.get(url).get_data(as_text=True)
-    assert 'name="points-0-1" aria-label="Points for B on Reach" value="7"' in again
+    assert 'name="points-0-1" aria-label="Points for B, Crisis cafes in each town, on Reach" value="7"' in again
 
 
 def test_scores_that_break_the_tables_rules_are_refused_with_everything_typed_kept(client, db, event_id):

@@ -9,8 +9,9 @@ import brotli
 import pytest
 from flask import url_for
 
-from facilitation import create_app
+from facilitation import create_app, store
 from facilitation.web.assets import IMMUTABLE, StaticFiles, unhashed
+from facilitation.web.auth import new_api_token
 
 from ..conftest import PASSWORD
 
@@ -26,7 +27,6 @@ def decoded(response):
 
 @pytest.fixture
 def table_url(client, imported, db):
-    from facilitation import store
     event_id = imported("allocate-explicit.json")
     return f"/t/{store.list_tables(db, event_id)[0]['join_token']}"
 
@@ -49,7 +49,6 @@ def test_pages_are_compressed_when_the_browser_accepts_it_and_always_revalidated
 
 
 def test_json_is_compressed_too(client, db):
-    from facilitation.web.auth import new_api_token
     response = client.get("/api/openapi.json", headers={**BR, "Authorization": f"Bearer {new_api_token(db)}"})
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
     assert decoded(response).startswith(b"{")
@@ -62,8 +61,7 @@ def test_every_static_file_a_page_names_is_hashed_immutable_and_compressed(clien
                                            "/static/js/ballot.js", "/static/vendor/socket.io.min.js"}
     for url in urls:
         assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", url), url
-        on_disk = (app.static_folder + unhashed(url)[len("/static"):])
-        with open(on_disk, "rb") as f:
+        with open(app.static_folder + unhashed(url)[len("/static"):], "rb") as f:
             content = f.read()
         for headers in (BR, GZIP, {}):
             response = client.get(url, headers=headers)

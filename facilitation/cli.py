@@ -13,6 +13,7 @@ from .domain.addresses import address_warning
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
 from .network import lan_addresses
+from .web import assets
 from .web.auth import ensure_password, generate_password, new_api_token, set_password
 
 
@@ -77,6 +78,8 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     lines.extend(_address_lines(address_warning(base, lan, port)))
     click.echo("\n".join(lines))
     sys.stdout.flush()
+    if app.config["COMPRESS_RESPONSES"]:
+        socketio.start_background_task(assets.warm, app)   # the first phones need not wait for the compressing
     from .tcp import NoDelayHandler   # gevent's, imported only when serving
 
     socketio.run(app, host=host, port=port, log_output=access_log, handler_class=NoDelayHandler)

@@ -455,9 +455,11 @@ def openapi_document():
                         "confidence": {"enum": ["much_less", "less", "same", "more", "much_more"]},
                         "would_help": {"type": "string", "maxLength": 1000},
                         "risks": {"type": "array", "maxItems": 20, "items": {
-                            "type": "object", "required": ["text"],
+                            "type": "object", "required": ["text", "theme"],
                             "properties": {"text": {"type": "string", "maxLength": 1000},
-                                           "theme": {"oneOf": [{"type": "integer"}, {"const": "other"}]}}}},
+                                           "theme": {"oneOf": [{"type": "integer"}, {"const": "other"}],
+                                                     "description": "A theme id, or \"other\" (chosen: never "
+                                                                    "assumed)."}}}},
                         "name": {"type": "string", "maxLength": 200},
                         "organisation": {"type": "string", "maxLength": 200},
                         "join_token": {"type": "string", "description": "Used over Socket.IO; ignored here."},

@@ -164,7 +164,7 @@
     var list = el(ranked ? "ol" : "ul", "ballot-view" + (ranked ? "" : " unranked"));
     codes.forEach(function (code, index) {
       var li = el("li");
-      if (ranked) { li.appendChild(el("span", "rank", String(index + 1))); }
+      if (ranked) { li.appendChild(el("span", "rank", window.BallotRules.ordinal(index + 1))); }
       li.appendChild(el("span", "option-code", code));
       li.appendChild(el("span", "row-title", data.titles[code] || ""));
       var n = (ballot.points || {})[code] || 0;

@@ -128,7 +128,7 @@ def test_a_phone_that_taps_offline_sends_its_taps_when_back_and_they_merge_with_
         row(second, "home", "C").locator("button.more").click()
     for _ in range(2):
         row(second, "home", "C").locator("button.move-up").click()
-    expect(row(second, "home", "C").locator(".rank")).to_have_text("1")
+    expect(row(second, "home", "C").locator(".rank")).to_have_text("1st")
     first.wait_for_timeout(1000)
     assert stored(server, table, "home")["points"] == {"A": 0, "B": 0, "C": 4, "D": 0}
     expect(row(first, "home", "C").locator(".points")).to_have_value("0")    # the offline phone has not heard

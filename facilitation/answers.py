@@ -12,6 +12,7 @@ from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts, resolve_theme, survey_status, theme_summary, would_help,
 )
+from .domain.grouping import group_comments
 from .results import event_results
 
 # 20 risks of 1,000 characters each, plus the rest, with room for JSON escaping; anything larger is not a person typing.
@@ -238,13 +239,15 @@ def summary(db, event_id, *, include_hidden=False):
     people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
     theme_list = themes(db, event_id)
     current = phase(db, event_id)
+    helps = would_help(people, include_hidden=include_hidden)
     return {
         "phase": current["state"], "about": current["option"],
         "respondents": {"all": len(people), **{source: sum(1 for p in people if p["source"] == source)
                                                for source in ("room", "survey")}},
         "confidence": confidence_counts(people),
         "themes": theme_summary(people, theme_list, include_hidden=include_hidden),
-        "would_help": would_help(people, include_hidden=include_hidden),
+        "would_help": helps,
+        "would_help_groups": group_comments(helps),
         "theme_list": theme_list,
     }
 

@@ -6,6 +6,7 @@ best one, what would make them more confident, and any number of risks, each und
 from datetime import datetime
 
 from .ballot import BallotError, check_ballot
+from .grouping import group_comments
 from .problems import FieldProblem, RuleError
 from .text import TEXT_LIMIT, TextTooLong, clean_text
 
@@ -116,15 +117,20 @@ def theme_summary(respondents, themes, *, include_hidden=False):
             if include_hidden or not r.get("hidden", False):
                 risks[theme_id].append({**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
                                         "source": person["source"], "hidden": r.get("hidden", False)})
-    return [{"theme": theme_id, "name": name, **_counts(people[theme_id]), "risks": risks[theme_id]}
+    return [{"theme": theme_id, "name": name, **_counts(people[theme_id]), "risks": risks[theme_id],
+             "groups": group_comments(risks[theme_id])}
             for theme_id, name in groups if theme_id != OTHER or people[OTHER]]
 
 
 def without_hidden(summary):
-    """A summary as the projector may show it: hidden comments left out (the people stay counted)."""
-    return {**summary,
-            "themes": [{**theme, "risks": [r for r in theme["risks"] if not r["hidden"]]} for theme in summary["themes"]],
-            "would_help": [w for w in summary["would_help"] if not w["hidden"]]}
+    """A summary as the projector may show it: hidden comments left out (the people stay counted), regrouped."""
+    def shown(theme):
+        risks = [r for r in theme["risks"] if not r["hidden"]]
+        return {**theme, "risks": risks, "groups": group_comments(risks)}
+
+    helps = [w for w in summary["would_help"] if not w["hidden"]]
+    return {**summary, "themes": [shown(theme) for theme in summary["themes"]], "would_help": helps,
+            **({"would_help_groups": group_comments(helps)} if "would_help_groups" in summary else {})}
 
 
 def would_help(respondents, *, include_hidden=False):

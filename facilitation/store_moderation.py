@@ -38,6 +38,12 @@ def mark_seen(db, event_id, upto):
                         " (moderation_seen IS NULL OR moderation_seen < ?)", [upto, event_id, upto])
 
 
+def theme_risk_count(db, event_id, theme_id):
+    """How many risks are under a theme."""
+    return db.execute("SELECT COUNT(*) FROM risks r JOIN respondents p ON p.id = r.respondent_id"
+                      " WHERE p.event_id = ? AND r.theme_id = ?", [event_id, theme_id]).fetchone()[0]
+
+
 def _themes(db, event_id):
     """{theme id: (name, position)} of an event."""
     return {row[0]: (row[1], row[2]) for row in db.execute(

@@ -88,6 +88,7 @@ def listing(comments, themes, filters, seen):
     return {
         "themes": sections, "would_help": help_rows,
         "shown": {"risk": shown, "would_help": shown_helps}, "shown_count": len(shown) + len(shown_helps),
+        "row_count": sum(len(s["rows"]) for s in sections) + len(help_rows or ()),
         "total": len(comments), "risk_total": len(risks), "help_total": len(helps),
         "new_count": sum(1 for c in comments if is_new(c, seen)),
         "newest": max((c["added_at"] or "" for c in comments), default=""),

@@ -20,8 +20,9 @@ BULK = {"move": "Move", "hide": "Hide", "show": "Show"}
 def _page_data(event_id):
     """The list and its filters, from the page's query."""
     filters = parse_filters(request.args)
-    return {"event_id": event_id, "mod": moderation.page(get_db(), event_id, filters), "back": query(filters),
-            "only_new_url": url_for(".moderation", event_id=event_id, **query({**filters, "new": True}))}
+    mod = moderation.page(get_db(), event_id, filters)
+    mod["only_new_url"] = url_for(".moderation", event_id=event_id, **query({**filters, "new": True}))
+    return {"event_id": event_id, "mod": mod, "back": query(filters)}
 
 
 @bp.route("/events/<int:event_id>/moderation", endpoint="moderation")

@@ -10,9 +10,8 @@ from typing import NamedTuple
 from . import store, store_moderation
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
-    confidence_counts, resolve_theme, survey_status, theme_summary, would_help,
+    confidence_counts, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
-from .domain.grouping import group_comments
 from .domain.moderation import check_hide, check_merge, check_move
 from .results import event_results
 
@@ -240,15 +239,13 @@ def summary(db, event_id, *, include_hidden=False):
     people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
     theme_list = themes(db, event_id)
     current = phase(db, event_id)
-    helps = would_help(people, include_hidden=include_hidden)
     return {
         "phase": current["state"], "about": current["option"],
         "respondents": {"all": len(people), **{source: sum(1 for p in people if p["source"] == source)
                                                for source in ("room", "survey")}},
         "confidence": confidence_counts(people),
         "themes": theme_summary(people, theme_list, include_hidden=include_hidden),
-        "would_help": helps,
-        "would_help_groups": group_comments(helps),
+        **would_help_summary(people, include_hidden=include_hidden),
         "theme_list": theme_list,
     }
 

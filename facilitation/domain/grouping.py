@@ -9,7 +9,8 @@ spacing made one space. Two texts are then the same comment when
   neighbours swapped) in a word of at least four letters, five for the longer ("shortages" = "shortage",
   "engagment" = "engagement"); never in a number or a negation, so "close 2 sites" stays apart from "close 3
   sites" and "no staff" from "now staff".
-Each test is a lookup in a dictionary, so grouping costs the same per comment at 50 comments or 50,000.
+Each test is a few dictionary look-ups per wording, never a comparison of every pair, so the cost grows with the
+number of comments, not with its square (figures in docs/decisions.md).
 """
 import re
 import unicodedata
@@ -36,20 +37,20 @@ def _signatures(key):
     """The dictionary keys under which a normal form meets its near-identical texts (cached: batches repeat)."""
     words = key.split()
     ordered = " ".join(sorted(words))
-    # Each word left out in turn: two texts with the same words but one meet under the same "all but one" (and a
-    # length of the one that a slip allows). Built once per wording, so a batch allocates little.
-    others = []
-    for i, word in enumerate(words):
-        rest = " ".join(sorted(words[:i] + words[i + 1:]))
-        others.append((word, (rest, len(word)), tuple((rest, len(word) + d) for d in (-1, 0, 1))))
-    return ("w", ordered), ("c", key.replace(" ", "")), tuple(others)
+    # Each word that could be a slip left out in turn: two texts with the same words but one meet under the same
+    # "all but one". Built once per wording, so a batch allocates little.
+    others = tuple((word, " ".join(sorted(words[:i] + words[i + 1:]))) for i, word in enumerate(words) if _can_slip(word))
+    return ("w", ordered), ("c", key.replace(" ", "")), others
+
+
+def _can_slip(word):
+    """Whether a word is one a slip of one letter may be forgiven in: letters only, four or more, not a negation."""
+    return len(word) >= 4 and word.isalpha() and word not in NEGATIONS
 
 
 def _slip(a, b):
     """Whether two different words are one letter apart (dropped, added, changed, swapped) and long enough to tell."""
-    if not (a.isalpha() and b.isalpha()) or a in NEGATIONS or b in NEGATIONS:
-        return False
-    if min(len(a), len(b)) < 4 or max(len(a), len(b)) < 5:
+    if not (_can_slip(a) and _can_slip(b)) or max(len(a), len(b)) < 5:
         return False
     if len(a) == len(b):
         apart = [i for i in range(len(a)) if a[i] != b[i]]
@@ -70,8 +71,7 @@ def near_identical(a, b):
     (ordered_a, compact_a, others_a), (ordered_b, compact_b, others_b) = _signatures(a), _signatures(b)
     if ordered_a == ordered_b or compact_a == compact_b:
         return True
-    return any(rest_a[0] == rest_b[0] and _slip(word_a, word_b)
-               for word_a, rest_a, _probes in others_a for word_b, rest_b, _probes in others_b)
+    return any(rest_a == rest_b and _slip(word_a, word_b) for word_a, rest_a in others_a for word_b, rest_b in others_b)
 
 
 class _Leaders:
@@ -80,17 +80,16 @@ class _Leaders:
     def __init__(self):
         self.keys = []
         self.exact = {}     # ("w", words in order) or ("c", letters) -> the first leader with it
-        self.others = {}    # (words but one, length of the one) -> [(leader index, the word left out)]
+        self.others = {}    # words but one -> [(leader index, the word left out)]
 
     def find(self, key):
         """The first leader (in the order they were added) near-identical to key, or None."""
         ordered, compact, others = _signatures(key)
         found = [self.exact[s] for s in (ordered, compact) if s in self.exact]
-        for word, _bucket, probes in others:
-            for probe in probes:
-                for index, other in self.others.get(probe, ()):
-                    if _slip(word, other):
-                        found.append(index)
+        for word, rest in others:
+            for index, other in self.others.get(rest, ()):
+                if _slip(word, other):
+                    found.append(index)
         return self.keys[min(found)] if found else None
 
     def add(self, key):
@@ -100,8 +99,8 @@ class _Leaders:
         ordered, compact, others = _signatures(key)
         for signature in (ordered, compact):
             self.exact.setdefault(signature, index)
-        for word, bucket, _probes in others:
-            self.others.setdefault(bucket, []).append((index, word))
+        for word, rest in others:
+            self.others.setdefault(rest, []).append((index, word))
 
 
 def group_comments(items):
@@ -114,8 +113,8 @@ def group_comments(items):
     """
     by_key = {}
     for order, item in enumerate(items):
-        by_key.setdefault(normalise(item["text"]), []).append((order, item))
-    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), by_key[k][0][0]))
+        by_key.setdefault(normalise(item["text"]), []).append(order)
+    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), by_key[k][0]))
     leaders, members = _Leaders(), {}
     for key in keys:
         leader = leaders.find(key)
@@ -123,21 +122,39 @@ def group_comments(items):
             leaders.add(key)
             members[key] = []
         members[key if leader is None else leader].extend(by_key[key])
-    ordered = [sorted(pairs, key=lambda pair: pair[0]) for pairs in members.values()]
+    ordered = [sorted(orders) for orders in members.values()]
     # Equal counts keep the order their first comment came in.
-    ordered.sort(key=lambda pairs: (-len(pairs), pairs[0][0]))
-    return [_group(pairs) for pairs in ordered]
+    ordered.sort(key=lambda orders: (-len(orders), orders[0]))
+    return [_group([items[i] for i in orders]) for orders in ordered]
 
 
-def _group(pairs):
-    """One group from its (order, item) pairs, in answering order."""
+def _group(items):
+    """One group from its comments, in answering order."""
     wordings = {}
-    for _order, item in pairs:
+    for item in items:
         wordings[item["text"]] = wordings.get(item["text"], 0) + 1
-    text = max(wordings, key=lambda t: wordings[t])  # max keeps the first of equals: the earliest wording
-    items = [item for _order, item in pairs]
+    text = max(wordings, key=wordings.__getitem__)  # max keeps the first of equals: the earliest wording
     return {
         "text": text, "count": len(items), "ids": [item.get("id") for item in items],
         "sources": {source: sum(1 for item in items if item["source"] == source) for source in SOURCES},
         "hidden": all(item["hidden"] for item in items),
     }
+
+
+def shown_groups(groups, items):
+    """The groups as the projector shows them: hidden comments left out, each group's count and wording recounted.
+
+    groups: group_comments(items), over every comment, hidden or not; the rows stay the ones the control room sees.
+    """
+    by_id = {item.get("id"): item for item in items}
+    if None in by_id:   # comments without ids cannot be matched to their groups: group the shown ones afresh
+        return group_comments([item for item in items if not item["hidden"]])
+    shown = []
+    for group in groups:
+        visible = [by_id[i] for i in group["ids"] if not by_id[i]["hidden"]]
+        if visible:
+            shown.append(_group(visible))
+    # Most common first again, equal counts in the order their first comment came.
+    order = {item.get("id"): n for n, item in enumerate(items)}
+    shown.sort(key=lambda group: (-group["count"], order[group["ids"][0]]))
+    return shown

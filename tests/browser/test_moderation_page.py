@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 import requests
+import socketio
 from playwright.sync_api import expect
 
 from facilitation import answers, store, store_moderation
@@ -102,7 +103,22 @@ def test_300_risks_show_their_duplicates_as_grouped_rows_and_the_page_passes_axe
     assert axe_violations(facilitator, impacts=EVERY_IMPACT) == []
 
 
-def test_undo_of_a_merge_restores_both_themes_and_their_risks(facilitator, live, live_db, event_id):
+@pytest.fixture
+def phone_heard(live, live_db, event_id):
+    """The theme lists a phone at table 1 hears (a real Socket.IO client)."""
+    phone = socketio.Client()
+    heard = []
+    phone.on("themes", heard.append)
+    phone.connect(live.url, wait_timeout=10)
+    try:
+        assert phone.call("join_table", {"join_token": store.get_table(live_db, event_id, 1)["join_token"]},
+                          timeout=10)["ok"]
+        yield heard
+    finally:
+        phone.disconnect()
+
+
+def test_undo_of_a_merge_restores_both_themes_and_their_risks(facilitator, live, live_db, event_id, phone_heard):
     premises, staffing = theme_id(live_db, event_id, "Prem"), theme_id(live_db, event_id, "Staff")
     before = state(live_db, event_id)
     open_live(facilitator, f"{live.url}/facilitator/events/{event_id}/moderation")
@@ -128,6 +144,9 @@ def test_undo_of_a_merge_restores_both_themes_and_their_risks(facilitator, live,
     assert state(live_db, event_id) == before
     expect(facilitator.get_by_role("button", name="Undo: merged Premises into Staffing out of hours")).to_have_count(0)
     assert axe_violations(facilitator, impacts=EVERY_IMPACT) == []
+    # Phones heard the merge, then the theme come back: no longer redirected.
+    assert [h["merged"] for h in phone_heard] == [{str(premises): staffing}, {}]
+    assert [t["id"] for t in phone_heard[-1]["themes"]] == [t["id"] for t in before[0]]
 
 
 def test_search_and_theme_filter_then_move_and_hide_several_at_once(facilitator, live, live_db, event_id):

@@ -7,6 +7,7 @@ them as a real room's would be.
 import json
 import random
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -73,21 +74,26 @@ def seed(live):
     tables = requests.get(f"{api}/tables", headers=headers, timeout=10).json()["tables"]
     options = [o["code"] for o in definition["options"] if o.get("status", "shortlisted") == "shortlisted"]
     for table in tables:
-        join_token = table["join_url"].rsplit("/", 1)[1]
-        table["join_token"] = join_token
-        for criterion in table["criteria"]:
-            sent = requests.post(f"{live.url}/api/tables/{join_token}/ballots", json=_ballot(rng, options, criterion),
-                                 timeout=10)
-            assert sent.status_code == 201, sent.text
+        table["join_token"] = table["join_url"].rsplit("/", 1)[1]
+    ballots = [(f"{live.url}/api/tables/{table['join_token']}/ballots", _ballot(rng, options, criterion))
+               for table in tables for criterion in table["criteria"]]
+    _send_all(ballots)
     requests.post(f"{api}/confidence", json={"phase": "open"}, headers=headers, timeout=10).raise_for_status()
     summary = requests.get(f"{api}/confidence", headers=headers, timeout=10).json()
     themes = [t["id"] for t in summary["theme_list"]]
     survey_token = summary["survey"]["url"].rsplit("/", 1)[1]
-    for n in range(ROOM_PEOPLE):
-        table = tables[n % len(tables)]
-        sent = requests.post(f"{live.url}/api/tables/{table['join_token']}/answers", json=_answers(rng, themes), timeout=10)
-        assert sent.status_code == 201, sent.text
-    for _ in range(SURVEY_PEOPLE):
-        sent = requests.post(f"{live.url}/api/survey/{survey_token}/answers", json=_answers(rng, themes), timeout=10)
-        assert sent.status_code == 201, sent.text
+    people = [(f"{live.url}/api/tables/{tables[n % len(tables)]['join_token']}/answers", _answers(rng, themes))
+              for n in range(ROOM_PEOPLE)]
+    people += [(f"{live.url}/api/survey/{survey_token}/answers", _answers(rng, themes)) for _ in range(SURVEY_PEOPLE)]
+    _send_all(people)
     return event_id, headers, tables
+
+
+def _send_all(posts):
+    """POST each (url, body) as phones would, a few at a time, and check every one was stored."""
+    def post(item):
+        sent = requests.post(item[0], json=item[1], timeout=20)
+        assert sent.status_code == 201, sent.text
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(post, posts))

@@ -51,11 +51,12 @@
     var s = Math.ceil(seconds), m = Math.floor(s / 60);
     return m + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
   }
-  // The countdown in words: "4:30 left", "4:30 left (paused)", "Time is up", or "" with no timer.
+  // The countdown in words: "4:30 left", "4:30 left (paused)", "5:00 (not started)", "Time is up", or "" with none.
   function timerText() {
     var left = timerLeft(), t = display.timer || {};
     if (left === null) { return ""; }
     if (left <= 0) { return "Time is up"; }
+    if (!t.running && left >= t.duration) { return clock(left) + " (not started)"; }
     return clock(left) + " left" + (t.running ? "" : " (paused)");
   }
 

@@ -63,12 +63,16 @@
   // ------------------------------------------------------------------ the projector
 
   var stage = document.getElementById("stage");
-  var planned = null, plannedKey = "", reported = {}, turnTimer = null;
+  var planned = null, plannedLayout = "", plannedData = "", plannedAt = 0, replan = null, reported = {}, turnTimer = null;
+  // Fitting measures the page many times, so new data re-plans at most twice a second (a burst of ballots is one
+  // repaint); a new view, size or layout re-plans at once.
+  var REPLAN_MS = 500;
 
-  function planKey(shown) {
+  function layoutKey(shown) {
     return [shown, window.innerWidth, window.innerHeight, display.join_corner, source(), !!(display.timer || {}).duration,
-      shownView() !== display.view, JSON.stringify(results), JSON.stringify(confidence), JSON.stringify(voting)].join("|");
+      shownView() !== display.view].join("|");
   }
+  function dataKey() { return JSON.stringify([results, confidence, voting]); }
   function drawProjector() {
     var shown = shownView(), ctx = context(), body = document.body;
     body.className = "projector theme-" + (display.theme === "dark" ? "dark" : "light") + (display.join_corner ? "" : " no-corner");
@@ -80,8 +84,20 @@
     legend.hidden = !(shown === "matrix" || shown === "highest");
     if (!legend.hidden && !legend.firstChild) { V.legend(ctx).forEach(function (n) { legend.appendChild(n); }); }
     drawTimer();
-    var key = planKey(shown);
-    if (key !== plannedKey) { planned = Fit.plan(stage, shown, ctx); plannedKey = key; }
+    var layout = layoutKey(shown), fresh = dataKey(), wait = plannedAt + REPLAN_MS - Date.now();
+    if (layout === plannedLayout && fresh !== plannedData && wait > 0) {
+      // Until then pages turn on the data the plan was made from, so a page never mixes old rows with new totals.
+      if (!replan) { replan = window.setTimeout(function () { replan = null; schedule(); }, wait); }
+      var old = JSON.parse(plannedData);
+      ctx.results = old[0];
+      ctx.confidence = old[1];
+      ctx.voting = old[2];
+    } else if (layout !== plannedLayout || fresh !== plannedData) {
+      planned = Fit.plan(stage, shown, ctx);
+      plannedLayout = layout;
+      plannedData = fresh;
+      plannedAt = Date.now();
+    }
     var count = planned.pages.length, index = Math.min(effectivePage(), count) - 1;
     Fit.show(stage, shown, ctx, planned, index);
     // The label's line is always there (empty on one page), so showing it never shrinks the stage after fitting.
@@ -181,9 +197,16 @@
     schedule();
   }
 
-  // Change the display through the server (the panel's buttons, the projector's keys). The screens change when the
-  // server's `display` message arrives, in order over the socket; the reply is used only while the socket is down.
+  // Change the display through the server (the panel's buttons, the projector's keys). One at a time, in the order
+  // pressed: two requests in flight could arrive the other way round. The screens change when the server's `display`
+  // message arrives, in order over the socket; the reply is used only while the socket is down.
+  var sending = Promise.resolve();
   function send(change) {
+    var sent = sending.then(function () { return post(change); });
+    sending = sent.catch(function () { return null; });
+    return sent;
+  }
+  function post(change) {
     return window.fetch(data.display_url, {
       method: "POST", credentials: "same-origin", body: JSON.stringify(change),
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": data.csrf}

@@ -140,8 +140,9 @@ def test_every_view_and_page_fits_the_screen(live, room, screens, size):
                     for labels in (".step-label", ".theme-name", ".theme-figures", ".answered, .question"):
                         assert screens.evaluate(OVERLAPS, labels) == [], (labels, where)
                 FIGURES.setdefault(size, {})[view] = (pages, m["font"], m["least"])
-                if size == "1080p" and number == 1:
-                    screenshot(screens, f"projector-{view.replace('_', '-')}.png")
+                # The confidence views' pictures come from test_confidence_screens; the risk wall at room scale is here.
+                if size == "1080p" and number == 1 and view not in ("confidence", "would_help"):
+                    screenshot(screens, "projector-risk-wall.png" if view == "risks" else f"projector-{view}.png")
         print(f"\n{size}: " + "; ".join(f"{v} {p} page{'s' if p > 1 else ''} at {f:g}px (smallest text {s:g}px)"
                                           for v, (p, f, s) in FIGURES[size].items()))
         assert screens.evaluate("window.notReloaded") is True
@@ -212,7 +213,9 @@ def test_presenter_keys_drive_the_projector_through_the_server(live, room, scree
     taken = [
         changes_within_a_second(screens, lambda: keyboard.press("ArrowRight"), "document.body.dataset.page === '2'"),
         changes_within_a_second(screens, lambda: keyboard.press("PageDown"), "document.body.dataset.view === 'confidence'"),
-        changes_within_a_second(screens, lambda: keyboard.press("PageUp"), "document.body.dataset.view === 'matrix'"),
+        # Back into the score table at its last page (once the projector has said it has two).
+        changes_within_a_second(screens, lambda: keyboard.press("PageUp"),
+                                "document.body.dataset.view === 'matrix' && document.body.dataset.page === '2'"),
         changes_within_a_second(screens, lambda: keyboard.press("ArrowLeft"), "document.body.dataset.page === '1'"),
         changes_within_a_second(screens, lambda: keyboard.press("q"), "document.body.dataset.view === 'join'"),
         changes_within_a_second(screens, lambda: keyboard.press("Q"), "document.body.dataset.view === 'matrix'"),
@@ -226,13 +229,15 @@ def test_presenter_keys_drive_the_projector_through_the_server(live, room, scree
     print("\nkey to screen: " + ", ".join(f"{t * 1000:.0f} ms" for t in taken))
     assert max(taken) < 1.0, taken
     assert get(live, room)["hidden"] is False
+    expect(screens.locator("#toast")).to_have_text("Results shown")      # a change that may look the same is confirmed
     # T starts and pauses the countdown the control room set; without one it says how to set one.
     put(live, room, {"timer": None})
     keyboard.press("t")
     expect(screens.locator("#toast")).to_have_text("No countdown set: set one in the control room")
     put(live, room, {"timer": {"seconds": 270}})
+    expect(screens.locator("#timer")).to_have_text("4:30 (not started)")
     keyboard.press("t")
-    expect(screens.locator("#timer")).to_contain_text("left", timeout=WAIT)
+    expect(screens.locator("#timer")).to_contain_text("4:29 left", timeout=WAIT)
     assert get(live, room)["timer"]["running"] is True
     keyboard.press("t")
     expect(screens.locator("#timer")).to_contain_text("(paused)", timeout=WAIT)
@@ -311,17 +316,20 @@ def test_the_control_room_panel_drives_the_projector_without_reloading(live, roo
         showing(screens, "highest")
         control.bring_to_front()
         expect(control.locator("[data-display-now]")).to_contain_text("Which option each table rated highest")
-        for button, check in (("Next", "document.body.dataset.view === 'matrix'"),
-                              ("Previous", "document.body.dataset.view === 'highest'"),
-                              ("Blank screen", "!document.getElementById('blank-screen').hidden"),
-                              ("Blank screen", "document.getElementById('blank-screen').hidden"),
-                              ("Dark theme", "document.body.classList.contains('theme-dark')"),
-                              ("Dark theme", "document.body.classList.contains('theme-light')"),
-                              ("Join corner", "document.getElementById('join-corner').hidden"),
-                              ("Join corner", "!document.getElementById('join-corner').hidden")):
+        for button, check, pressed in (
+                ("Next", "document.body.dataset.view === 'matrix'", None),
+                ("Previous", "document.body.dataset.view === 'highest'", None),
+                ("Blank screen", "!document.getElementById('blank-screen').hidden", "true"),
+                ("Blank screen", "document.getElementById('blank-screen').hidden", "false"),
+                ("Dark theme", "document.body.classList.contains('theme-dark')", "true"),
+                ("Dark theme", "document.body.classList.contains('theme-light')", "false"),
+                ("Join corner", "document.getElementById('join-corner').hidden", "false"),
+                ("Join corner", "!document.getElementById('join-corner').hidden", "true")):
             control.get_by_role("button", name=button, exact=True).click()
             screens.wait_for_function(check, timeout=WAIT)
-        expect(control.get_by_role("button", name="Dark theme")).to_have_attribute("aria-pressed", "false")
+            if pressed:
+                # The panel shows the state the server announced (so the next press toggles from it).
+                expect(control.get_by_role("button", name=button, exact=True)).to_have_attribute("aria-pressed", pressed)
         control.get_by_label("Countdown length in minutes").fill("2")
         control.get_by_role("button", name="Set", exact=True).last.click()
         control.get_by_role("button", name="Start").click()

@@ -4,6 +4,7 @@ the display API change the screen live, and axe-core finds nothing on any view o
 One server event for the whole module: the whole-system-2009 example fully scored (24 ballots) with 100 people's
 answers, sent through the real APIs (tests/browser/room_scale.py). Each test leaves the display as it found it.
 """
+import json
 import re
 import subprocess
 import time
@@ -12,7 +13,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD
+from ..conftest import EVENTS_DIR, PASSWORD
 from .conftest import CHROMIUM, axe_violations, screenshot
 from .room_scale import seed
 
@@ -169,6 +170,33 @@ def test_the_risk_wall_pages_through_every_risk_and_groups_the_same_words(live, 
     assert sum(counts) + (len(seen) - len(counts)) == risks
     assert screens.locator("text=and 25 more").count() == 0
     put(live, room, {"view": "totals"})
+
+
+def test_a_bigger_event_pages_progress_by_tables_and_the_score_table_by_criteria(live, room, screens):
+    definition = json.loads((EVENTS_DIR / "whole-system-2009.json").read_text(encoding="utf-8"))
+    definition.update(title="Forty tables", tables=40, assignment={"tables_per_criterion": 10})
+    created = requests.post(f"{live.url}/api/events", json=definition, headers=room[1], timeout=10)
+    big = (created.json()["id"], room[1], [])
+    put(live, big, {"hidden": False})
+    projector = screens.context.new_page()
+    try:
+        projector.set_viewport_size({"width": 1280, "height": 720})
+        projector.goto(f"{live.url}/facilitator/events/{big[0]}/projector")
+        expect(projector.locator("#connection")).to_have_text("Live", timeout=WAIT)
+        for view, words in (("progress", ("table ", "tables ")), ("matrix", ("criterion ", "criteria "))):
+            put(live, big, {"view": view})
+            showing(projector, view)
+            pages = known_pages(live, big, projector)
+            assert pages > 1, view
+            for number in range(1, pages + 1):
+                put(live, big, {"page": number})
+                showing(projector, view, number)
+                m = projector.evaluate(MEASURE)
+                assert m["doc"] == [1280, 720] and m["view"][0] <= m["view"][1] and m["view"][2] <= m["view"][3], m
+                assert m["label"].endswith(f"page {number} of {pages}") and m["label"].startswith(words), m
+            print(f"\n40 tables at 720p: {view} on {pages} pages at {m['font']:g}px")
+    finally:
+        projector.close()
 
 
 def test_the_corner_qr_code_scans_to_the_join_page(live, room, screens, tmp_path):

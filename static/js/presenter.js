@@ -1,7 +1,8 @@
 // Presenter mode on the projector: keys a presentation clicker sends. Each change goes through the server (so the
 // control room follows and every projector shows the same); only fullscreen stays on this screen.
 //   → PageDown Space: next page of the view, else the next view     ← PageUp: previous
-//   F: fullscreen   B or .: blank screen   H: hide or reveal results   Q: How to join (again: back)   T: start or pause the countdown
+//   F (or F5, a clicker's "start show"): fullscreen   B or .: blank screen   H: hide or reveal results
+//   Q: How to join (again: back)   T: start or pause the countdown
 (function () {
   "use strict";
   var screen = window.LiveScreen;
@@ -34,9 +35,10 @@
   var KEYS = {
     ArrowRight: "next", PageDown: "next", " ": "next", ArrowDown: "next",
     ArrowLeft: "previous", PageUp: "previous", ArrowUp: "previous",
-    f: "fullscreen", b: "blank", ".": "blank", h: "hidden", q: "join", t: "timer"
+    f: "fullscreen", F5: "fullscreen", b: "blank", ".": "blank", h: "hidden", q: "join", t: "timer"
   };
   document.addEventListener("keydown", function (event) {
+    // Ctrl, Alt and Cmd combinations stay the browser's (Ctrl+R still reloads; F5 from a clicker does not).
     if (event.ctrlKey || event.altKey || event.metaKey) { return; }
     var action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
     if (!action) { return; }

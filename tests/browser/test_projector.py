@@ -271,7 +271,7 @@ def test_presenter_keys_drive_the_projector_through_the_server(live, room, scree
     expect(screens.locator("#timer")).to_contain_text("(paused)", timeout=WAIT)
     keyboard.press("f")
     screens.wait_for_function("document.fullscreenElement !== null", timeout=WAIT)
-    keyboard.press("f")
+    keyboard.press("F5")                      # a clicker's "start show": fullscreen again, never a reload
     screens.wait_for_function("document.fullscreenElement === null", timeout=WAIT)
     assert screens.evaluate("window.notReloaded") is True
     put(live, room, {"view": "totals", "timer": None})

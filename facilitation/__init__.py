@@ -53,6 +53,8 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
 
     from .web import register_blueprints
     register_blueprints(app)
+    from .web import assets
+    assets.init_app(app)
 
     socketio.init_app(
         app,

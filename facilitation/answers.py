@@ -160,6 +160,11 @@ def submit_survey(db, event_id, data, moment=None):
                    closed_message=state["message"] or "This survey is closed.")
 
 
+def _theme_id(risk):
+    """Whether a sent risk names a theme by its id (a whole number)."""
+    return isinstance(risk, dict) and isinstance(risk.get("theme"), int) and not isinstance(risk["theme"], bool)
+
+
 def _submit(db, event_id, source, data, *, refusal, table_number=None, about=None, closed_message=None):
     """Check and store one person's answers whole, or nothing."""
     if len(json.dumps(data, default=str)) > MAX_ANSWER_BYTES:
@@ -175,7 +180,8 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
         return AnswerOutcome("problems", error="Not saved: each sending needs its own id (8–64 characters).")
     closed = closed_message or "Not saved: the confidence questions are closed, so answers can no longer change."
     merges = store.theme_merges(db, event_id)
-    raw = {**data, "risks": [{**r, "theme": resolve_theme(r.get("theme", OTHER), merges)} if isinstance(r, dict) else r
+    # A theme id merged away is followed to where it went; anything else (none chosen, "other", junk) is checked as sent.
+    raw = {**data, "risks": [{**r, "theme": resolve_theme(r["theme"], merges)} if _theme_id(r) else r
                              for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
     problems = []
     answers = _collect(problems, check_answers, raw, theme_ids={t["id"] for t in themes(db, event_id)},

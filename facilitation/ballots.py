@@ -1,11 +1,9 @@
-"""Scoring at a table: its state, its shared drafts and its ballots. Socket.IO handlers and the table API both call this."""
+"""Scoring at a table: its state and its ballots (its shared drafts: drafts.py). Socket.IO handlers and the table API call this."""
 import json
 from typing import NamedTuple
 
 from . import store
-from .domain.ballot import (
-    MAX_BALLOT_BYTES, BallotError, BallotProblem, check_ballot, check_draft, is_stale, voting_refusal,
-)
+from .domain.ballot import MAX_BALLOT_BYTES, BallotError, BallotProblem, check_ballot, is_stale, voting_refusal
 
 
 class TableLinkError(Exception):
@@ -59,14 +57,6 @@ def table_state(db, table):
             for code in table["criteria"]
         ],
     }
-
-
-def save_draft(db, table, criterion, draft, device_id=""):
-    """Store the table's shared draft for a criterion it scores; raise BallotError if it is not one of them."""
-    if criterion not in table["criteria"]:
-        raise BallotError([BallotProblem("criterion", f'this table does not score the criterion "{criterion}"')])
-    content = check_draft(draft, store.option_codes(db, table["event_id"])["shortlisted"])
-    return store.save_draft(db, table, criterion, content, device_id if isinstance(device_id, str) else "")
 
 
 def submit(db, table, submission):

@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from . import create_app, exports, simulation, socketio, store
+from .domain.addresses import address_warning
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
 from .network import lan_addresses
+from .web import assets
 from .web.auth import ensure_password, generate_password, new_api_token, set_password
 
 
@@ -47,6 +49,7 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     reachable = "127.0.0.1" if host in ("127.0.0.1", "localhost") else (host if host != "0.0.0.0" else None)
     base = public_url or f"http://{reachable or (lan[0] if lan else '127.0.0.1')}:{port}"
     app = create_app(async_mode="gevent", public_url=base)
+    app.config["LISTEN_PORT"] = port
     db = store.connect(app.config["DATABASE"])
     password = None if app.config.get("FACILITATOR_PASSWORD") else ensure_password(db)
     demo_id = None
@@ -72,9 +75,24 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
         simulation.start(app, rehearse)
         lines.append(f"  Rehearsal: simulated tables are submitting to event {rehearse} for the next 90 seconds.")
         lines.append(f"  Watch it in the control room: {base}/facilitator/events/{rehearse}/control")
+    lines.extend(_address_lines(address_warning(base, lan, port)))
     click.echo("\n".join(lines))
     sys.stdout.flush()
-    socketio.run(app, host=host, port=port, log_output=access_log)
+    if app.config["COMPRESS_RESPONSES"]:
+        socketio.start_background_task(assets.warm, app)   # the first phones need not wait for the compressing
+    from .tcp import NoDelayHandler   # gevent's, imported only when serving
+
+    socketio.run(app, host=host, port=port, log_output=access_log, handler_class=NoDelayHandler)
+
+
+def _address_lines(warning):
+    """The start-up warning when phones could not open the address on the cards (the cards page shows it too)."""
+    if warning is None:
+        return []
+    lines = ["", "WARNING: phones cannot reach the address printed on table cards.", f"  {warning.problem}"]
+    if warning.command:
+        lines += ["  To fix it, stop the server (Ctrl+C) and start it again with:", f"    {warning.command}"]
+    return lines + [f"  {warning.explain}", ""]
 
 
 @cli.command("import")

@@ -11,7 +11,7 @@ import zipfile
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from . import answers, store
+from . import answers, store, table_status
 from .attendance import event_attendance
 from .domain import export_tables
 from .domain.event_file import slugify
@@ -19,7 +19,7 @@ from .results import event_results
 
 # The files in the order the zip and the workbook list them.
 NAMES = ("scores", "matrix", "totals", "confidence", "confidence-by-theme", "risks", "would-help", "took-part",
-         "did-not-attend", "survey-organisations", "ballot-history")
+         "did-not-attend", "survey-organisations", "ballot-history", "unsent-drafts")
 FORMATS = ("csv", "xlsx", "zip")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's column width is in characters; past this a column is wrapped rather than widened.
@@ -77,6 +77,8 @@ _MAKERS = {
     "did-not-attend": lambda i: export_tables.did_not_attend(i.register),
     "survey-organisations": lambda i: export_tables.survey_organisations(i.register),
     "ballot-history": lambda i: export_tables.ballot_history(store.event_ballot_history(i.db, i.event_id), i.shortlist),
+    "unsent-drafts": lambda i: export_tables.unsent_drafts(table_status.unsent_drafts(i.db, i.event_id), i.shortlist,
+                                                           i.definition["criteria"]),
 }
 
 

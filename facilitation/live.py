@@ -6,9 +6,8 @@ from flask_socketio import join_room
 
 from flask import current_app
 
-from . import answers, ballots, publisher, socketio, store
+from . import answers, ballots, drafts, phone_links, publisher, socketio, store, table_status
 from .db import get_db
-from .domain.ballot import BallotError
 from .domain.confidence import AnswerError
 from .domain.display import present, timer_message
 
@@ -68,6 +67,7 @@ def join_table(data=None):
     join_room(room("table", table["id"]))
     join_room(room("event", table["event_id"]))
     _phones[request.sid] = (table["event_id"], table["number"])
+    phone_links.joined(request.sid, data["join_token"])
     broadcast("projector", table["event_id"], "presence", {"tables": presence(table["event_id"])})
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
@@ -88,24 +88,39 @@ def _now():
 @socketio.on("disconnect")
 def disconnect(*_reason):
     """A phone or screen went away; the control room's phone counts follow."""
+    phone_links.left(request.sid)
     left = _phones.pop(request.sid, None)
     if left is not None:
         broadcast("projector", left[0], "presence", {"tables": presence(left[0])})
 
 
-@socketio.on("draft")
-def draft(data=None):
-    """A phone changed its table's draft; the table's other phones get 'draft' with it."""
+@socketio.on("draft_ops")
+def draft_ops(data=None):
+    """A phone sends changes to its table's draft as operations; the ack (the draft and what became of each) is its copy
+    of the 'draft' that the table's other phones get."""
     table, error = _table(data)
     if error:
         return error
-    criterion = data.get("criterion")
-    try:
-        saved = ballots.save_draft(get_db(), table, criterion, data.get("draft"), data.get("device_id", ""))
-    except BallotError as problems:
-        return {"ok": False, "error": "This draft was not kept.",
-                "problems": [{"field": p.field, "message": p.message} for p in problems.problems]}
-    broadcast("table", table["id"], "draft", {"criterion": criterion, "draft": saved}, skip_sid=request.sid)
+    outcome = drafts.apply(get_db(), table, data)
+    if outcome.changed:
+        # Not to the sender too: a second message straight after the ack waits ~40 ms on TCP's delayed ACK.
+        broadcast("table", table["id"], "draft", outcome.broadcast(data["criterion"]), skip_sid=request.sid)
+        table_status.changed(current_app._get_current_object(), table["event_id"])
+    return outcome.ack()
+
+
+@socketio.on("draft")
+def draft(data=None):
+    """A phone with an older page sends its table's whole draft; it is kept as one change setting every field ('draft_ops')."""
+    table, error = _table(data)
+    if error:
+        return error
+    outcome = drafts.save_whole(get_db(), table, data.get("criterion"), data.get("draft"), data.get("device_id", ""))
+    if not outcome.ok or outcome.results[0].status == "refused":
+        return {"ok": False, "error": outcome.error or f"This draft was not kept: {outcome.results[0].error}."}
+    if outcome.changed:
+        broadcast("table", table["id"], "draft", outcome.broadcast(data["criterion"]), skip_sid=request.sid)
+        table_status.changed(current_app._get_current_object(), table["event_id"])
     return {"ok": True}
 
 
@@ -125,6 +140,7 @@ def announce_ballot(table, ballot):
     """Tell every phone at the table that a new ballot version is stored, and queue it for the projectors."""
     broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
     publisher.ballot_stored(get_db(), table["event_id"], table["number"], ballot)
+    table_status.changed(current_app._get_current_object(), table["event_id"])
 
 
 @socketio.on("submit_answers")
@@ -189,6 +205,20 @@ def announce_voting(event_id, changed, state):
     for criterion in changed:
         for kind in ("event", "projector"):
             broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
+    table_status.changed(current_app._get_current_object(), event_id)
+
+
+@socketio.on("watch_tables")
+def watch_tables(data=None):
+    """The control room (signed-in facilitator) asks where every table is; the ack is every cell and the phones
+    connected, and 'table_status' then brings the cells that change, in batches."""
+    if session.get("facilitator") is not True:
+        return {"ok": False, "error": "Sign in as the facilitator to see the tables."}
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+        return {"ok": False, "error": "There is no such event."}
+    join_room(room("control", event_id))
+    return {"ok": True, "cells": table_status.cells(get_db(), event_id), "presence": presence(event_id)}
 
 
 def announce_phase(event_id, phase):
@@ -218,3 +248,13 @@ def announce_timer(event_id, timer):
 def nudge(table_id, message):
     """Show a reminder from the facilitator on every phone at one table."""
     broadcast("table", table_id, "nudge", {"message": message})
+
+
+def announce_link_replaced(table_id, old_token, join_page):
+    """Tell the phones still on a table's replaced link that its card was replaced, then let them go."""
+    broadcast("table", table_id, "link_replaced", {
+        "join_page": join_page,
+        "message": f"This table's card was replaced. Scan the new card on your table, or type its code at {join_page}.",
+    })
+    # Only phones that joined with the old token are let go: any phone on the new link stays in the table's room.
+    phone_links.let_go(old_token)

@@ -209,7 +209,23 @@ def _schema_6(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6]
+def _schema_draft(db):
+    """The shared draft merges its phones' operations: a revision per draft, and each operation id seen (applied once)."""
+    db.executescript(
+        """
+        ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE draft_ops (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            op_id TEXT NOT NULL,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('applied', 'refused')),
+            revision INTEGER NOT NULL, op TEXT NOT NULL, device_id TEXT NOT NULL, received_at TEXT NOT NULL,
+            PRIMARY KEY (table_id, op_id));
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_draft]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -528,13 +544,13 @@ def find_stale_token(db, join_token):
 
 
 def regenerate_join(db, event_id, number):
-    """Give one table a new join link and code; the old link is kept as stale. Returns False if no such table."""
+    """Give one table a new join link and code; the old link is kept as stale. Returns the old token, or None."""
     with transaction(db):
         row = db.execute(
             "SELECT id, join_token FROM tables WHERE event_id = ? AND number = ?", [event_id, number]
         ).fetchone()
         if row is None:
-            return False
+            return None
         table_id, old_token = row
         db.conn.execute(
             "INSERT INTO stale_join_tokens (join_token, table_id, replaced_at) VALUES (?, ?, ?)",
@@ -544,7 +560,7 @@ def regenerate_join(db, event_id, number):
             "UPDATE tables SET join_token = ?, join_code = ? WHERE id = ?",
             [joining.new_join_token(), _unused_join_code(db), table_id],
         )
-    return True
+    return old_token
 
 
 def delete_event(db, event_id):
@@ -612,29 +628,16 @@ def _criterion_id(db, event_id, code):
     return row[0] if row else None
 
 
-def save_draft(db, table, criterion_code, content, device_id):
-    """Store the table's shared draft for one criterion (the last phone to change it wins); returns it."""
-    criterion_id = _criterion_id(db, table["event_id"], criterion_code)
-    draft = {**content, "updated_at": now(), "updated_by": device_id}
-    with transaction(db):
-        db.conn.execute(
-            "INSERT INTO drafts (table_id, criterion_id, content, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(table_id, criterion_id) DO UPDATE SET content = excluded.content,"
-            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            [table["id"], criterion_id, json.dumps(content), draft["updated_at"], device_id],
-        )
-    return draft
-
-
 def drafts(db, table_id):
-    """The table's drafts by criterion code."""
+    """The table's drafts by criterion code (written by store_drafts.apply_ops)."""
     found = {}
     for row in db.query(
-        "SELECT c.code, d.content, d.updated_at, d.updated_by FROM drafts d JOIN criteria c ON c.id = d.criterion_id"
-        " WHERE d.table_id = ?",
+        "SELECT c.code, d.content, d.updated_at, d.updated_by, d.revision FROM drafts d"
+        " JOIN criteria c ON c.id = d.criterion_id WHERE d.table_id = ?",
         [table_id],
     ):
-        found[row["code"]] = {**json.loads(row["content"]), "updated_at": row["updated_at"], "updated_by": row["updated_by"]}
+        found[row["code"]] = {**json.loads(row["content"]), "updated_at": row["updated_at"],
+                              "updated_by": row["updated_by"], "revision": row["revision"]}
     return found
 
 
@@ -745,6 +748,19 @@ def event_ballots(db, event_id):
     }
 
 
+def event_drafts(db, event_id):
+    """Every table's shared draft in an event, keyed by (table number, criterion code), shaped as drafts() returns them."""
+    return {
+        (row["number"], row["code"]): {**json.loads(row["content"]), "updated_at": row["updated_at"],
+                                       "updated_by": row["updated_by"]}
+        for row in db.query(
+            "SELECT t.number, c.code, d.content, d.updated_at, d.updated_by FROM drafts d"
+            " JOIN tables t ON t.id = d.table_id JOIN criteria c ON c.id = d.criterion_id WHERE t.event_id = ?",
+            [event_id],
+        )
+    }
+
+
 # ---------------------------------------------------------------- confidence phase, survey and attendance settings
 
 def set_confidence_phase(db, event_id, state, about):
@@ -760,6 +776,22 @@ def set_survey_closed(db, event_id, closed):
     """Close the survey by hand (or reopen it until its closing time)."""
     with transaction(db):
         db.conn.execute("UPDATE events SET survey_closed = ? WHERE id = ?", [int(closed), event_id])
+
+
+def change_survey(db, event_id, decide):
+    """Change the survey's closing time (in the event definition) and closed-by-hand flag in one transaction.
+
+    decide(closes, closed_by_hand) sees what is stored at the moment of writing and returns the new pair (it may
+    raise to refuse, and then nothing is written); returns what decide returned.
+    """
+    with transaction(db):
+        survey, closed = db.conn.execute("SELECT survey, survey_closed FROM events WHERE id = ?", [event_id]).fetchone()
+        survey = json.loads(survey)
+        outcome = decide(survey["closes"], bool(closed))
+        survey["closes"] = outcome[0]
+        db.conn.execute("UPDATE events SET survey = ?, survey_closed = ?, updated_at = ? WHERE id = ?",
+                        [json.dumps(survey), int(outcome[1]), now(), event_id])
+    return outcome
 
 
 def set_ask_identity(db, event_id, ask):

@@ -67,6 +67,18 @@ def test_answers_after_the_phase_closes_are_refused_and_nothing_changes(db, even
     assert store.event_respondents(db, event_id)[0]["confidence"] == "more"
 
 
+def test_a_risk_with_no_theme_is_refused_whole_not_filed_under_other(db, event_id, table):
+    refused = answers.submit_room(db, table, said(db, event_id, risks=[{"text": "Too few rooms", "theme": None},
+                                                                      {"text": "Parking"}]))
+    assert refused.status == "problems"
+    assert [(p.field, p.message) for p in refused.problems] == [
+        ("risks[0].theme", "choose a theme for this risk (Other if none fits)"),
+        ("risks[1].theme", "choose a theme for this risk (Other if none fits)")]
+    assert store.event_respondents(db, event_id) == []
+    chosen = answers.submit_room(db, table, said(db, event_id, 2, risks=[{"text": "Parking", "theme": "other"}]))
+    assert chosen.ok and store.event_respondents(db, event_id)[0]["risks"][0]["theme"] == "other"   # chosen: kept
+
+
 def test_a_theme_that_does_not_exist_is_refused_whole(db, event_id, table):
     refused = answers.submit_room(db, table, said(db, event_id, risks=[{"text": "x", "theme": 99999}]))
     assert refused.status == "problems" and refused.problems[0].field == "risks[0].theme"

@@ -1,8 +1,7 @@
 """Scoring at a table against a fresh SQLite file: versions, stale and duplicate submissions, voting, nothing partial."""
 import pytest
 
-from facilitation import ballots, store
-from facilitation.domain.ballot import BallotError
+from facilitation import ballots, drafts, store
 
 
 @pytest.fixture
@@ -88,7 +87,7 @@ def test_an_oversized_submission_is_refused_before_anything_else(db, table):
 
 
 def test_table_state_shows_voting_ballot_and_draft(db, table):
-    ballots.save_draft(db, table, "people", {"ranking": ["A"], "points": {"A": 4}, "ruled_out": []}, "phone-2")
+    drafts.save_whole(db, table, "people", {"ranking": ["A"], "points": {"A": 4}, "ruled_out": []}, "phone-2")
     stored = ballots.submit(db, table, submission()).ballot
     state = ballots.table_state(db, table)
     assert state["event"]["scoring"]["budget"] == 10
@@ -97,13 +96,15 @@ def test_table_state_shows_voting_ballot_and_draft(db, table):
     assert list(by_code) == ["access", "people"]
     assert by_code["access"]["voting"] == "open" and by_code["access"]["ballot"] == stored
     assert by_code["people"]["voting"] == "waiting" and by_code["people"]["ballot"] is None
-    assert by_code["people"]["draft"]["points"] == {"A": 4} and by_code["people"]["draft"]["updated_by"] == "phone-2"
+    # The draft as every phone shows it: every option ranked once, with a number each.
+    assert by_code["people"]["draft"]["ranking"] == ["A", "B", "C", "D"]
+    assert by_code["people"]["draft"]["points"] == {"A": 4, "B": 0, "C": 0, "D": 0}
+    assert by_code["people"]["draft"]["updated_by"] == "phone-2" and by_code["people"]["draft"]["revision"] == 1
 
 
 def test_a_draft_for_a_criterion_the_table_does_not_score_is_refused(db, table):
-    with pytest.raises(BallotError) as refused:
-        ballots.save_draft(db, table, "safety", {"ranking": []}, "phone-1")
-    assert refused.value.problems[0].field == "criterion"
+    outcome = drafts.save_whole(db, table, "safety", {"ranking": []}, "phone-1")
+    assert not outcome.ok and outcome.error == 'Not kept: this table does not score the criterion "safety".'
     assert store.drafts(db, table["id"]) == {}
 
 

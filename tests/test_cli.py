@@ -83,16 +83,18 @@ def test_export_results_writes_the_files_and_shows_progress(tmp_path, fmt):
 
     import openpyxl
 
+    from facilitation import exports
+
     event_id = run_cli(tmp_path, "import", str(EVENTS_DIR / "allocate-explicit.json"), check=True).stdout.strip()
     out = tmp_path / ("out" if fmt == "csv" else f"results.{fmt}")
     done = run_cli(tmp_path, "export-results", event_id, "--format", fmt, "--out", str(out), check=True)
     assert "Exporting" in done.stderr and "ballot-history" in done.stderr
     written = done.stdout.split()
     if fmt == "csv":
-        assert len(written) == 11 and all(path.endswith(".csv") for path in written)
+        assert len(written) == len(exports.NAMES) and all(path.endswith(".csv") for path in written)
         assert (out / "community-mental-health-crisis-support-in-eastwold-2024-06-12-matrix.csv").exists()
     elif fmt == "zip":
-        assert written == [str(out)] and len(zipfile.ZipFile(out).namelist()) == 12
+        assert written == [str(out)] and len(zipfile.ZipFile(out).namelist()) == len(exports.NAMES) + 1
     else:
         assert openpyxl.load_workbook(out).sheetnames[0] == "Scores"
 

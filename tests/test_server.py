@@ -6,6 +6,8 @@ import re
 import pytest
 import requests
 
+from facilitation.network import lan_addresses
+
 from .conftest import DEMO_FILE
 from .servers import LiveServer, free_port
 
@@ -57,3 +59,26 @@ def test_the_server_is_not_the_werkzeug_debug_server(tmp_path):
         # Not in debug mode: an unknown page is a plain 404, with no interactive debugger.
         missing = requests.get(f"{server.url}/no-such-page", timeout=5)
         assert missing.status_code == 404 and "Traceback" not in missing.text
+
+
+def test_start_up_warns_that_phones_cannot_reach_a_loopback_address_and_says_how_to_fix_it(tmp_path):
+    # The tests' server listens on 127.0.0.1 only, so the cards would print an address no phone can open.
+    with LiveServer(tmp_path, args=["--no-demo"]) as server:
+        output = server.output()
+    assert "WARNING: phones cannot reach the address printed on table cards." in output
+    assert f"{server.url} is this laptop's own (loopback) address: only this laptop can open it" in output
+    found = lan_addresses()
+    if found:
+        assert f"    python server.py --host 0.0.0.0 --public-url http://{found[0]}:{server.port}" in output
+        assert f"{found[0]} is this laptop's address on the network" in output
+    else:
+        assert "This laptop has no address on a network right now" in output
+
+
+def test_no_warning_when_the_cards_print_a_lan_address(tmp_path):
+    port = free_port()
+    public = f"http://192.168.1.20:{port}"
+    with LiveServer(tmp_path, port=port, args=["--no-demo", "--public-url", public]) as server:
+        output = server.output()
+    assert f"Phones join at:       {public}/join" in output
+    assert "WARNING" not in output and "cannot reach" not in output

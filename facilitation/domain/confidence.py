@@ -60,7 +60,7 @@ def check_answers(answers, *, theme_ids, phase_open):
     """One person's answers in canonical form, or raise AnswerError listing every problem (nothing partial is kept).
 
     answers: {"confidence": one of SCALE, "would_help": text, "risks": [{"text", "theme": theme id or "other"}]};
-    theme_ids: the ids of the event's current themes.
+    theme_ids: the ids of the event's current themes. Every risk's theme is required: "other" is a choice, not a default.
     """
     if not phase_open:
         raise AnswerError([AnswerProblem("", "the confidence questions are closed, so answers can no longer change")])
@@ -84,10 +84,14 @@ def check_answers(answers, *, theme_ids, phase_open):
             problems.append(AnswerProblem(f"risks[{i}]", "must have a text and a theme"))
             continue
         text = _text(risk.get("text"), f"risks[{i}].text", problems, required=True)
-        theme = risk.get("theme", OTHER)
-        if theme != OTHER and (isinstance(theme, bool) or theme not in theme_ids):
+        theme = risk.get("theme")
+        if theme is None or theme == "":
+            # Chosen, never assumed: a risk filed under "Other" by default is lost to the theme it was about.
+            if text:
+                problems.append(AnswerProblem(f"risks[{i}].theme", "choose a theme for this risk (Other if none fits)"))
+        elif theme != OTHER and (isinstance(theme, bool) or not isinstance(theme, int) or theme not in theme_ids):
             problems.append(AnswerProblem(f"risks[{i}].theme", "that theme does not exist (it may have been merged); "
-                                                               "choose another or 'other'"))
+                                                               "choose another or Other"))
         kept.append({"text": text, "theme": theme})
     if problems:
         raise AnswerError(problems)

@@ -308,3 +308,14 @@ def describe(display):
     if shown["blank"]:
         words += "; the screen is blank"
     return words
+
+
+def confirmation(display):
+    """The sentence the facilitator sees after a change, from the display as presented (with `shown`)."""
+    shown = full(display)
+    scores = shown["view"] not in ANSWER_VIEWS and shown["view"] != JOIN
+    if scores and shown["hidden"] and display.get("shown") == shown["view"]:
+        # Once every criterion is closed nothing is held back, so the message must not say results are hidden.
+        words = f"{LABELS[shown['view']]}. Voting has closed, so the results show"
+        return f"The projector now shows {words}." + (" The screen is blank." if shown["blank"] else "")
+    return f"The projector now shows {describe(shown)}."

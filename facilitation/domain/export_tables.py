@@ -7,6 +7,7 @@ neutralised here, so no export can carry one.
 from typing import NamedTuple
 
 from .confidence import SCALE_LABELS
+from .progress import NOT_COUNTED
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
 # too, by OWASP's advice on CSV injection).
@@ -185,4 +186,27 @@ def ballot_history(history, shortlist):
     return _table("ballot-history", "Ballot history", [
         "table", "criterion", "version", "submitted at", "device", "submission id", "ranking", "ruled out",
         *[f"points {code}" for code in codes], "warnings",
+    ], rows)
+
+
+def unsent_drafts(drafts, shortlist, criteria):
+    """Every draft a table did not submit: kept for the record and marked, never counted in any result or other table."""
+    codes = [o["code"] for o in shortlist]
+    working = {c["code"]: c["working_title"] for c in criteria}
+    rows = []
+    for d in drafts:
+        content = d["content"]
+        out = [code for code in content.get("ruled_out") or [] if code in codes]
+        points = content.get("points") or {}
+        rows.append([
+            d["table"], d["criterion"], working.get(d["criterion"], d["criterion"]), d["voting"],
+            _yes(d["unsent"] == "complete"), " > ".join(content.get("ranking") or []) or None, ", ".join(out) or None,
+            *[None if code in out else points.get(code) for code in codes],
+            sum(points.get(code) or 0 for code in codes if code not in out), d["changed_at"],
+            content.get("updated_by") or None, d["version"] or None, NOT_COUNTED,
+        ])
+    return _table("unsent-drafts", "Unsent drafts", [
+        "table", "criterion", "working title", "voting", "adds up", "ranking", "ruled out",
+        *[f"points {code}" for code in codes], "points in all", "last changed", "device", "ballot version counted instead",
+        "status",
     ], rows)

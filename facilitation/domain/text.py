@@ -36,3 +36,9 @@ def clean_text(value: str, limit: int, *, multiline: bool = False) -> str:
 def _is_control(ch):
     """Whether a character is a control character, or half a surrogate pair (which cannot be saved as UTF-8)."""
     return unicodedata.category(ch) in ("Cc", "Cs")
+
+
+def listed(items):
+    """Words joined as people say them: 'A', 'A and B', 'A, B and C'."""
+    items = [str(item) for item in items]
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]

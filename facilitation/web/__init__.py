@@ -3,12 +3,42 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    # moderation adds its routes to the facilitator blueprint, so it is imported before that is registered.
-    from . import api, attendance, auth, downloads, facilitator, moderation, report, survey, system, table, table_api  # noqa: F401
+    # moderation, voting and the survey controls add their routes to the facilitator blueprint, so they are imported
+    # before it is registered.
+    from . import (  # noqa: F401
+        api, attendance, auth, downloads, facilitator, moderation, report, survey, survey_controls, system, table,
+        table_api, voting,
+    )
+
+    from ..domain.addresses import url_parts
 
     for module in (system, auth, facilitator, table, survey, api, table_api):
         app.register_blueprint(module.bp)
+    app.add_template_filter(url_parts)
     register_error_pages(app)
+
+
+# Each error's heading and what to do next, in plain words: never the bare HTTP phrase ("Not Found").
+ERROR_PAGES = {
+    400: ("This request was not understood", "Go back, reload the page and try again."),
+    403: ("You cannot open this page", "If you are the facilitator, sign in first, then try again."),
+    404: ("This link does not lead anywhere",
+          "Check that the whole address was copied. At a table, scan the QR code on your table's card again, "
+          "or type the code printed on it."),
+    405: ("That cannot be done here", "Go back to the page you came from and use its buttons."),
+    410: ("This link no longer works", "Ask the facilitator for the current link or card."),
+    413: ("That is too large to accept", "Make it smaller and try again."),
+    429: ("Too many tries at once", "Wait a minute, then try again."),
+    500: ("Something went wrong on the server",
+          "Nothing you did caused this, and nothing was lost that the page said was saved. Try again in a moment; "
+          "if it keeps happening, tell the facilitator."),
+}
+OTHER_ERROR = ("Something went wrong", "Go back and try again; if it keeps happening, tell the facilitator.")
+
+
+def error_page(code):
+    """An error's heading and advice, in plain words."""
+    return ERROR_PAGES.get(code, ERROR_PAGES[500] if code >= 500 else OTHER_ERROR)
 
 
 def register_error_pages(app):
@@ -21,13 +51,18 @@ def register_error_pages(app):
         """API callers get JSON errors; people get pages."""
         return request.path.startswith("/api/")
 
+    def page(code, title, message, advice):
+        """The error page, with a way on for a facilitator or for a phone."""
+        return render_template("error.html", title=title, message=message, advice=advice,
+                               facilitator=request.path.startswith("/facilitator")), code
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         """A form posted without a valid CSRF token: usually a page left open too long or cookies blocked."""
         message = "This form had expired or came from another site. Go back, reload the page and try again."
         if wants_json():
             return jsonify(error=message), 400
-        return render_template("error.html", title="Please try again", message=message), 400
+        return page(400, "Please try again", message, "")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -39,7 +74,8 @@ def register_error_pages(app):
         }
         # Our own abort() calls carry a plain message; Werkzeug's stock descriptions are replaced.
         own = error.description != type(error).description
-        message = error.description if own else messages.get(error.code, error.description)
+        message = error.description if own else messages.get(error.code, "")
         if wants_json():
-            return jsonify(error=message), error.code
-        return render_template("error.html", title=error.name, message=message), error.code
+            return jsonify(error=message or error_page(error.code)[0] + "."), error.code
+        title, advice = error_page(error.code)
+        return page(error.code, title, message, advice)

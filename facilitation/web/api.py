@@ -1,7 +1,7 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import answers, ballots, csrf, definitions, displays, exports, publisher, store
+from .. import answers, ballots, csrf, definitions, displays, exports, publisher, store, table_status
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
@@ -12,7 +12,7 @@ from ..domain.joining import format_join_code
 from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
 from .downloads import download
-from .links import survey_link, table_join_url
+from .links import replace_link, survey_link, table_join_url
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -159,7 +159,8 @@ def regenerate_join(event_id, number):
     """Give one table a new join link and code; the old link then says it is stale."""
     if not _event_exists(event_id):
         return _no_event(event_id)
-    if not store.regenerate_join(get_db(), event_id, number):
+    table = store.get_table(get_db(), event_id, number)
+    if table is None or replace_link(event_id, table) is None:
         return api_error(404, f"Event {event_id} has no table {number}.")
     return jsonify(_table_json(event_id, store.get_table(get_db(), event_id, number)))
 
@@ -172,10 +173,20 @@ def set_voting(event_id):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("voting") not in ("open", "closed", "waiting"):
         return api_error(400, 'Send {"criterion": CODE or null, "voting": "open" | "closed" | "waiting"}.')
+    if not isinstance(body.get("force", False), bool):
+        return api_error(400, '"force" must be true or false.')
     criterion = body.get("criterion")
     voting = store.voting_states(get_db(), event_id)
     if criterion is not None and criterion not in voting:
         return api_error(404, f'Event {event_id} has no criterion "{criterion}".')
+    # A table's finished draft is never left behind unasked: the caller sees which, and may send force: true.
+    unsent = table_status.unsent_on_closing(get_db(), event_id, criterion, body["voting"])
+    if unsent and not body.get("force"):
+        tables = ", ".join(f"table {cell['table']} ({cell['working_title']})" for cell in unsent)
+        which = ("has a draft that adds up but is not submitted" if len(unsent) == 1
+                 else "have drafts that add up but are not submitted")
+        return api_error(409, f'Not changed: {tables} {which}. Nudge them, or send "force": true to close anyway '
+                              "(the drafts are kept and marked, and not counted).", unsent=unsent)
     changed = ballots.set_voting(get_db(), event_id, criterion, body["voting"])
     announce_voting(event_id, changed, body["voting"])
     return jsonify(voting=store.voting_states(get_db(), event_id))

@@ -1,21 +1,21 @@
 """Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
 import json
-from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import answers, ballots, definitions, displays, simulation, store
+from .. import answers, definitions, displays, simulation, store, table_status
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
+from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
-from ..domain.display import DisplayError, describe, display_source, form_change, shown_view
-from ..live import announce_voting, nudge, presence
+from ..domain.display import DisplayError, confirmation, display_source, form_change, shown_view
+from ..live import presence
 from ..results import event_results
 from .auth import signed_in
-from .links import public_url, survey_link, table_join_url
+from .links import cards_address_warning, public_url, replace_link, table_join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -122,6 +122,7 @@ def event(event_id):
     return render_template(
         "facilitator/event.html", event_id=event_id, definition=definition, tables=tables,
         scored_by=scored_by, public_url=public_url(), voting=store.voting_states(get_db(), event_id),
+        warning=cards_address_warning(),
     )
 
 
@@ -160,7 +161,7 @@ def cards(event_id):
         table["qr"] = qr_svg(table["join_url"], f"QR code to join table {table['number']}")
     return render_template(
         "facilitator/cards.html", event_id=event_id, definition=definition, tables=tables,
-        join_page=f"{public_url()}/join",
+        join_page=f"{public_url()}/join", short_address=card_address(public_url()), warning=cards_address_warning(),
     )
 
 
@@ -175,29 +176,18 @@ def table_qr(event_id, number):
 
 @bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
 def regenerate_join(event_id, number):
-    """Give a table a new join link and code; phones using the old link are told it is stale."""
+    """Give a table a new join link and code, once confirmed; phones still on the old link are told at once."""
     _event_or_404(event_id)
-    _table_or_404(event_id, number)
-    store.regenerate_join(get_db(), event_id, number)
-    flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works.")
+    table = _table_or_404(event_id, number)
+    if request.form.get("confirm") != "yes":
+        # Without JavaScript (or its dialog) the form arrives unconfirmed: ask on a page of its own, change nothing.
+        return render_template("facilitator/confirm_new_link.html", event_id=event_id, table=table,
+                               definition=store.load_definition(get_db(), event_id),
+                               code=format_join_code(table["join_code"]))
+    replace_link(event_id, table)
+    flash(f"Table {number} has a new link and code. Print its card again; the old card no longer works, "
+          "and phones still on it have been told to scan the new one.")
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
-
-
-@bp.route("/events/<int:event_id>/voting", methods=["POST"])
-def set_voting(event_id):
-    """Open or close voting on one criterion, or on all of them; phones switch at once."""
-    _event_or_404(event_id)
-    state = request.form.get("voting")
-    criterion = request.form.get("criterion") or None
-    voting = store.voting_states(get_db(), event_id)
-    if state not in ("open", "closed") or (criterion is not None and criterion not in voting):
-        flash("That voting change was not understood; nothing changed.")
-        return redirect(url_for(".event", event_id=event_id))
-    changed = ballots.set_voting(get_db(), event_id, criterion, state)
-    announce_voting(event_id, changed, state)
-    what = "every criterion" if criterion is None else f"“{criterion}”"
-    flash(f"Voting on {what} is now {state}.")
-    return _back(event_id, "#voting")
 
 
 def _back(event_id, anchor=""):
@@ -223,7 +213,7 @@ def _screen(event_id, control=False):
         "shown": shown_view(event["display"], voting), "source": display_source(event["display"]),
         "confidence": answers.summary(db, event_id, include_hidden=control),
         # The corner of every projector view, and the "How to join" view: the join page, where a table types its code.
-        "join": {"url": join_page, "address": join_page.split("://", 1)[-1],
+        "join": {"url": join_page, "address": card_address(public_url()),
                  "qr": qr_svg(join_page, f"QR code to the join page, {join_page}")},
     }
 
@@ -237,18 +227,15 @@ def projector(event_id):
 
 @bp.route("/events/<int:event_id>/control")
 def control_room(event_id):
-    """The facilitator's control room: voting, confidence and risks, what the projector shows, progress, nudges."""
+    """The facilitator's cockpit: where every table is with each criterion, voting, the projector, nudges, confidence."""
     event = _event_or_404(event_id)
     _definition, tables = _tables_for_display(event_id)
-    survey = answers.survey(get_db(), event_id)
-    # The survey's link goes to invitees, so it uses the address phones use, as table cards do.
-    survey["url"] = survey_link(survey["token"])
-    if survey["closes"]:
-        closes = datetime.fromisoformat(survey["closes"].replace("Z", "+00:00"))
-        survey["closes_text"] = f"{closes.day} {closes:%B %Y at %H:%M} ({closes:%Z})"
+    # The survey's state and what its controls offer (web/survey_controls.py); its link uses the phones' address.
+    from .survey_controls import control_state
+    survey = control_state(event_id)
     return render_template(
         "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
-        can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
+        cells=table_status.cells(get_db(), event_id), can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
     )
 
 
@@ -282,29 +269,9 @@ def set_display(event_id):
         flash("; ".join(str(p) for p in refused.problems) + "; nothing changed.")
         return _back(event_id, "#display-title")
     if as_json:
-        return jsonify(ok=True, display=shown, message=f"The projector shows {describe(shown)}.")
-    flash(f"The projector now shows {describe(shown)}.")
+        return jsonify(ok=True, display=shown, message=confirmation(shown))
+    flash(confirmation(shown))
     return _back(event_id, "#display-title")
-
-
-@bp.route("/events/<int:event_id>/nudge", methods=["POST"])
-def nudge_tables(event_id):
-    """Remind one table, or every table that has not submitted an open criterion, that the room is waiting."""
-    _event_or_404(event_id)
-    db = get_db()
-    voting = store.voting_states(db, event_id)
-    submitted = set(store.event_ballots(db, event_id))
-    wanted = request.form.get("table", type=int)
-    nudged = []
-    for table in store.list_tables(db, event_id):
-        waiting = [code for code in table["criteria"]
-                   if voting[code] == "open" and (table["number"], code) not in submitted]
-        if (wanted is None and waiting) or table["number"] == wanted:
-            titles = ", ".join(waiting) if waiting else "your criteria"
-            nudge(table["id"], f"The facilitator is waiting for your table's answer on {titles}.")
-            nudged.append(str(table["number"]))
-    flash(f"Nudged table {', '.join(nudged)}." if nudged else "Every table has submitted; nobody to nudge.")
-    return _back(event_id)
 
 
 @bp.route("/events/<int:event_id>/simulate", methods=["POST"])

@@ -1,4 +1,4 @@
-"""The facilitator's confidence controls: the phase, the survey, name fields, live themes and hiding comments.
+"""The facilitator's confidence controls: the phase, name fields, live themes and hiding comments.
 
 These routes join the facilitator blueprint (so the same sign-in check covers them). Each answers a plain form
 with a message and a redirect back, and a fetch from the control room (Accept: application/json) with JSON.
@@ -62,18 +62,6 @@ def set_confidence_phase(event_id):
     message = (f"The confidence questions are open, asking about option {option['code']} ({option['title']})."
                if state == "open" else "The confidence questions are closed; answers can no longer change.")
     return _reply(event_id, message, phase=current["state"])
-
-
-@bp.route("/events/<int:event_id>/survey", methods=["POST"])
-def set_survey(event_id):
-    """Close the survey by hand, or reopen it (until its closing time)."""
-    _event_or_404(event_id)
-    closed = request.form.get("survey") == "closed"
-    store.set_survey_closed(get_db(), event_id, closed)
-    state = answers.survey(get_db(), event_id)
-    message = "The survey is closed; its link now says so and stores nothing." if closed else (
-        "The survey is open again." if state["status"] == "open" else f"The survey is not open: {state['message']}")
-    return _reply(event_id, message, status=state["status"])
 
 
 @bp.route("/events/<int:event_id>/identity", methods=["POST"])

@@ -180,7 +180,9 @@ def openapi_document():
                 "parameters": [EVENT_ID, TABLE_NUMBER],
                 "post": {
                     "operationId": "regenerateJoin",
-                    "summary": "Give one table a new join link and code; the old link then says it is stale",
+                    "summary": "Give one table a new join link and code (no confirmation: scripts ask their own); "
+                               "phones still on the old link get 'link_replaced' at once and are let go, and the "
+                               "old link then says it is stale",
                     "responses": {
                         "200": _json("#/components/schemas/Table", "The table with its new link."),
                         **UNAUTHORISED, **NO_EVENT,
@@ -221,10 +223,15 @@ def openapi_document():
                 "post": {
                     "operationId": "setVoting",
                     "summary": "Open or close voting on one criterion, or on every criterion when criterion is null",
+                    "description": ("Closing (or resetting to waiting) voting that is open, while a table has a draft "
+                                    "that adds up but is not submitted, is refused with 409 and those drafts, unless "
+                                    "force is true. Drafts are kept either way, and never counted."),
                     "requestBody": {"required": True, **_json("#/components/schemas/VotingChange", "The change.")},
                     "responses": {
                         "200": _json("#/components/schemas/VotingStates", "Every criterion's voting state."),
                         "400": _json(ERROR, "Not a voting change."),
+                        "409": _json("#/components/schemas/UnsentDrafts",
+                                     "Not changed: tables have drafts that add up but are not submitted."),
                         **UNAUTHORISED, **NO_EVENT,
                     },
                 },
@@ -490,7 +497,31 @@ def openapi_document():
                 "VotingChange": {
                     "type": "object", "required": ["voting"],
                     "properties": {"criterion": {"type": ["string", "null"]},
-                                   "voting": {"enum": ["open", "closed", "waiting"]}},
+                                   "voting": {"enum": ["open", "closed", "waiting"]},
+                                   "force": {"type": "boolean", "default": False,
+                                             "description": "Close even when tables have unsent drafts that add up."}},
+                },
+                "UnsentDrafts": {
+                    "type": "object", "required": ["error", "unsent"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "unsent": {"type": "array", "items": {"$ref": "#/components/schemas/TableStatus"}},
+                    },
+                },
+                "TableStatus": {
+                    "type": "object",
+                    "description": "Where one table is with one criterion (the control room's grid cell).",
+                    "properties": {
+                        "table": {"type": "integer"}, "criterion": {"type": "string"},
+                        "working_title": {"type": "string"}, "voting": {"enum": ["waiting", "open", "closed"]},
+                        "state": {"enum": ["not_started", "drafting", "draft_complete", "submitted", "closed"]},
+                        "version": {"type": "integer", "description": "The table's latest ballot version; 0 for none."},
+                        "unsent": {"enum": ["", "drafting", "complete"],
+                                   "description": "A draft newer than the ballot: none, not adding up, or adding up."},
+                        "text": {"type": "string"}, "shape": {"type": "string"},
+                        "draft": {"type": "string", "description": "What the unsent draft holds, e.g. 10 of 10 points."},
+                        "changed_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
                 },
                 "VotingStates": {
                     "type": "object",
@@ -508,9 +539,11 @@ def openapi_document():
                         "confidence": {"enum": ["much_less", "less", "same", "more", "much_more"]},
                         "would_help": {"type": "string", "maxLength": 1000},
                         "risks": {"type": "array", "maxItems": 20, "items": {
-                            "type": "object", "required": ["text"],
+                            "type": "object", "required": ["text", "theme"],
                             "properties": {"text": {"type": "string", "maxLength": 1000},
-                                           "theme": {"oneOf": [{"type": "integer"}, {"const": "other"}]}}}},
+                                           "theme": {"oneOf": [{"type": "integer"}, {"const": "other"}],
+                                                     "description": "A theme id, or \"other\" (chosen: never "
+                                                                    "assumed)."}}}},
                         "name": {"type": "string", "maxLength": 200},
                         "organisation": {"type": "string", "maxLength": 200},
                         "join_token": {"type": "string", "description": "Used over Socket.IO; ignored here."},

@@ -11,6 +11,7 @@ from werkzeug.security import safe_join
 from .. import exports
 from ..db import get_db
 from ..report import report_data
+from .assets import unhashed
 from .facilitator import _event_or_404, bp
 from .slow import in_thread
 
@@ -59,7 +60,8 @@ def _static_fetcher(weasyprint):
 
         def fetch(self, url, headers=None):
             """The file under static/ this address names, or an error WeasyPrint logs and skips."""
-            path = safe_join(str(static), url[len(prefix):].split("?")[0]) if url.startswith(prefix) else None
+            name = unhashed(url[len(prefix):].split("?")[0])   # the page names files with their content digest
+            path = safe_join(str(static), name) if url.startswith(prefix) else None
             if path is None or not pathlib.Path(path).is_file():
                 raise ValueError(f"The report only loads its own files, not {url}")
             mime = "text/css" if path.endswith(".css") else "application/octet-stream"

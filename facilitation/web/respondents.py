@@ -65,7 +65,7 @@ def answers_from_form(form):
     for i, text in enumerate(texts):
         if not text.strip():
             continue
-        theme = themes[i] if i < len(themes) else "other"
+        theme = themes[i] if i < len(themes) else ""   # none chosen: refused in plain words, never "other"
         risks.append({"text": text, "theme": int(theme) if theme.isdigit() else theme})
     data = {"respondent": form.get("respondent", ""), "submission_id": form.get("submission_id", ""),
             "confidence": form.get("confidence"), "would_help": form.get("would_help", ""), "risks": risks}

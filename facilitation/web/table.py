@@ -1,7 +1,7 @@
 """What a table's phones see: the join page and the table page behind each card's QR code."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import answers, ballots, csrf, publisher, store
+from .. import answers, ballots, csrf, publisher, store, table_status
 from ..db import get_db
 from ..domain.confidence import AnswerError
 from ..domain.joining import format_join_code, normalise_join_code
@@ -131,5 +131,5 @@ def _table_page(join_token, scoring_table, form=None, problems=None, status=200)
         "table/table.html", definition=definition, table=table, criteria=criteria,
         shortlist=shortlist, excluded=excluded, join_token=join_token,
         state=ballots.table_state(db, scoring_table), confidence=confidence, form=form, problems=problems or {},
-        event_id=event_id,
+        event_id=event_id, unsent_notes=table_status.phone_notes(db, scoring_table),
     ), status

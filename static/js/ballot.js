@@ -16,6 +16,13 @@
   // ------------------------------------------------------------------ the rules (pure functions)
 
   var BallotRules = {
+    // A rank as people say it ("1st", "2nd", "11th"), so it never runs into an option code that is a number.
+    ordinal: function (n) {
+      var tens = n % 100, ones = n % 10;
+      if (tens >= 11 && tens <= 13) { return n + "th"; }
+      return n + (ones === 1 ? "st" : ones === 2 ? "nd" : ones === 3 ? "rd" : "th");
+    },
+
     // What a typed value means: {value: whole number or null, problem: plain words or null}.
     parse: function (text, badInput, settings) {
       var allocate = settings.mode === "allocate";
@@ -86,7 +93,10 @@
   // ------------------------------------------------------------------ the editor (one form per criterion)
 
   // form: the server-rendered <form class="editor">; problemsBox: the criterion's role="alert" box;
-  // on.change(): the table changed something; on.submit(submission): Submit was pressed with a valid ballot.
+  // on.change(op): the table changed one thing, as an operation on the shared draft (static/js/draft.js):
+  //   {op: "add_points", option, delta} for a tap on + or −, {op: "set_points", option, value} for a typed number,
+  //   {op: "move", option, to_index}, {op: "rule_out" | "bring_back", option};
+  // on.submit(submission): Submit was pressed with a valid ballot.
   function BallotEditor(form, problemsBox, settings, options, titles, on) {
     var self = this;
     this.form = form;
@@ -123,8 +133,10 @@
     });
     form.addEventListener("input", function (event) {
       if (event.target.classList && event.target.classList.contains("points")) {
-        self.clearFieldProblem(event.target.closest(".option-row"));
-        self.changed();
+        var row = event.target.closest(".option-row");
+        var code = row.getAttribute("data-code");
+        self.clearFieldProblem(row);
+        self.changed({ op: "set_points", option: code, value: self.entry(code).value });
       }
     });
     form.addEventListener("submit", function (event) {
@@ -133,23 +145,48 @@
       if (!result.ready) { self.showProblems(result.reason, []); return; }
       self.on.submit(self.submission());
     });
-    if (settings.rank_first && window.Sortable) {
-      window.Sortable.create(this.list, {
-        handle: ".drag-handle", animation: 150, ghostClass: "dragging", forceFallback: false,
-        onEnd: function (event) {
-          if (event.oldIndex === event.newIndex) { return; }
-          var code = event.item.getAttribute("data-code");
-          self.announce(code + " moved to place " + (event.newIndex + 1) + " of " + self.ranking().length + ".");
-          self.changed();
-        }
-      });
-    } else if (settings.rank_first) {
-      each(form.querySelectorAll(".drag-handle"), function (handle) { handle.hidden = true; });
-    }
+    if (settings.rank_first) { whenDraggable(function () { self.draggable(); }); }
     this.refresh();
   }
 
+  // Dragging needs SortableJS (13 KB compressed). The buttons do the same job, so it is not on the page's critical
+  // path: it loads soon after the page has loaded, or as soon as someone touches a drag handle, whichever is first.
+  var dragWaiting = [];
+  var dragScript = null;
+  function whenDraggable(ready) {
+    if (window.Sortable) { ready(); return; }
+    dragWaiting.push(ready);
+    loadDragSoon();
+  }
+  function loadDrag() {
+    var src = document.getElementById("ballot-script");
+    src = src && src.getAttribute("data-sortable");
+    if (dragScript || !src || window.Sortable) { return; }
+    dragScript = document.createElement("script");
+    dragScript.src = src;
+    dragScript.onload = function () { dragWaiting.splice(0).forEach(function (ready) { ready(); }); };
+    dragScript.onerror = function () {
+      // Offline before it came: the buttons still work; a drag handle that cannot drag would only confuse.
+      each(document.querySelectorAll(".drag-handle"), function (handle) { handle.hidden = true; });
+    };
+    document.head.appendChild(dragScript);
+  }
+  var dragSoon = false;
+  function loadDragSoon() {
+    if (dragSoon) { return; }
+    dragSoon = true;
+    // A second after the page has loaded, to leave slow Wi-Fi to the live connection first.
+    var later = function () { window.setTimeout(loadDrag, 1000); };
+    if (document.readyState === "complete") { later(); } else { window.addEventListener("load", later); }
+    document.addEventListener("pointerdown", function (event) {
+      if (event.target.closest && event.target.closest(".drag-handle")) { loadDrag(); }
+    }, true);
+  }
+
   BallotEditor.prototype = {
+    // An option as every label names it: its code and its title ("3a, Three to two: full merger").
+    named: function (code) { return this.titles[code] ? code + ", " + this.titles[code] : code; },
+
     // ---- reading the form
     ranking: function () {
       var codes = [];
@@ -206,6 +243,8 @@
       this.options.forEach(function (code) {
         var n = points[code];
         var input = self.input(code);
+        // The number being typed stays as typed while it means the same (so "" stays "" rather than becoming "0").
+        if (input === active && outs.indexOf(code) < 0 && self.sameNumber(self.entry(code).value, n)) { return; }
         if (outs.indexOf(code) >= 0) { input.value = self.allocate ? "0" : ""; }
         else if (isWhole(n)) { input.value = String(n); }
         else { input.value = self.allocate ? "0" : ""; }
@@ -214,12 +253,16 @@
       if (active && active !== document.activeElement && this.form.contains(active)) { active.focus(); }
       this.refresh();
     },
+    sameNumber: function (typed, n) {
+      var empty = this.allocate ? 0 : null;
+      return (typed === null ? empty : typed) === (isWhole(n) ? n : empty);
+    },
     placeIn: function (code, out) {
       var row = this.rows[code];
       row.classList.toggle("ruled-out", out);
       var button = row.querySelector(".rule-out");
       if (button) {
-        button.setAttribute("aria-label", (out ? "Bring back " : "Rule out ") + code);
+        button.setAttribute("aria-label", (out ? "Bring back " : "Rule out ") + this.named(code));
         button.querySelector(".rule-out-text").textContent = out ? "Bring back" : "Rule out";
       }
       var input = this.input(code);
@@ -228,6 +271,19 @@
     },
 
     // ---- what the table does
+    draggable: function () {
+      var self = this;
+      window.Sortable.create(this.list, {
+        handle: ".drag-handle", animation: 150, ghostClass: "dragging", forceFallback: false,
+        onEnd: function (event) {
+          if (event.oldIndex === event.newIndex) { return; }
+          var code = event.item.getAttribute("data-code");
+          self.announce(code + " moved to place " + (event.newIndex + 1) + " of " + self.ranking().length + ".");
+          self.changed({ op: "move", option: code, to_index: event.newIndex });
+        }
+      });
+      this.list.setAttribute("data-draggable", "true");
+    },
     move: function (code, by, button) {
       var row = this.rows[code];
       if (row.classList.contains("ruled-out")) { return; }
@@ -241,7 +297,7 @@
       else { this.list.insertBefore(row, this.rows[order[to]].nextSibling); }
       if (button) { button.focus(); }
       this.announce(code + " moved to place " + (to + 1) + " of " + order.length + ".");
-      this.changed();
+      this.changed({ op: "move", option: code, to_index: to });
     },
     step: function (code, by) {
       var input = this.input(code);
@@ -259,7 +315,10 @@
       }
       input.value = String(next);
       this.clearFieldProblem(this.rows[code]);
-      this.changed();
+      // A tap is an increment, not a number: two phones tapping + at once both count.
+      if (next !== current) { this.changed({ op: "add_points", option: code, delta: next - current }); }
+      else if (entry.value === null) { this.changed({ op: "set_points", option: code, value: next }); }
+      else { this.refresh(); }
     },
     toggleRuledOut: function (code, button) {
       var row = this.rows[code];
@@ -280,12 +339,12 @@
         this.announce(code + " is back in, at the bottom of the ranking.");
       }
       this.clearFieldProblem(row);
-      this.changed();
+      this.changed({ op: out ? "rule_out" : "bring_back", option: code });
       if (button) { button.focus(); }   // after changed(): the ruled-out list is shown by then
     },
-    changed: function () {
+    changed: function (op) {
       this.refresh();
-      this.on.change();
+      this.on.change(op);
     },
 
     // ---- showing the state
@@ -297,7 +356,7 @@
       order.forEach(function (code, index) {
         var row = self.rows[code];
         var rank = row.querySelector(".rank");
-        if (rank) { rank.textContent = String(index + 1); }
+        if (rank) { rank.textContent = BallotRules.ordinal(index + 1); }
         var up = row.querySelector(".move-up"), down = row.querySelector(".move-down");
         if (up) { up.setAttribute("aria-disabled", index === 0 ? "true" : "false"); }
         if (down) { down.setAttribute("aria-disabled", index === order.length - 1 ? "true" : "false"); }

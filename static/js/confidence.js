@@ -4,7 +4,10 @@
 // - "Add another risk" and "Remove" work on both pages; the plain form keeps two spare rows instead.
 // - On a phone, Send keeps the answers in a localStorage outbox first, sends them with their own id, and shows
 //   "Saved" only on the server's acknowledgement; the outbox is sent again (same id) after every reconnection.
-// - The phase opening or closing, and themes being added, renamed or merged, reach the phone live.
+// - The phase opening or closing, and themes being added, renamed or merged, reach the phone live. When the questions
+//   open, a banner says so at the top of the screen; the page moves to them only if this phone is idle (nothing
+//   focused, nothing touched for IDLE_MS), so nobody is pulled away mid-ballot.
+// - Every risk with text needs a theme chosen on purpose ("Choose a theme" until then); the form says so before sending.
 (function () {
   "use strict";
   var PREFIX = "facilitation:";
@@ -14,6 +17,10 @@
   var section = document.getElementById("confidence");
   var socket = null;
   var flight = null;
+  var phase = section ? section.getAttribute("data-phase") : null;
+  var IDLE_MS = 30000;
+  var lastTouched = 0;
+  var NO_THEME = "choose a theme for this risk (Other if none fits)";
 
   function storageGet(key) {
     try { var text = window.localStorage.getItem(key); return text ? JSON.parse(text) : null; } catch (e) { return null; }
@@ -44,6 +51,9 @@
       var text = row.querySelector("textarea"), select = row.querySelector("select");
       var remove = row.querySelector("[data-remove-risk]");
       text.id = "c-risk-" + i; select.id = "c-risk-" + i + "-theme";
+      var themeProblem = row.querySelector(".theme-problem");
+      if (themeProblem) { themeProblem.id = select.id + "-problem"; }
+      if (select.getAttribute("aria-describedby")) { select.setAttribute("aria-describedby", select.id + "-problem"); }
       labels[0].setAttribute("for", text.id); labels[0].textContent = "Risk " + (i + 1);
       labels[1].setAttribute("for", select.id); labels[1].textContent = "Theme of risk " + (i + 1);
       if (remove) { remove.textContent = "Remove risk " + (i + 1); remove.hidden = rows.length < 2; }
@@ -53,12 +63,13 @@
   function addRow(list, focus) {
     var rows = list.querySelectorAll("[data-risk]");
     var row = rows[rows.length - 1].cloneNode(true);
-    var problem = row.querySelector(".field-problem");
-    if (problem) { problem.parentNode.removeChild(problem); }
+    Array.prototype.forEach.call(row.querySelectorAll(".field-problem"), function (p) { p.parentNode.removeChild(p); });
+    Array.prototype.forEach.call(row.querySelectorAll("textarea, select"), function (field) {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
     row.querySelector("textarea").value = "";
-    row.querySelector("textarea").removeAttribute("aria-invalid");
-    row.querySelector("textarea").removeAttribute("aria-describedby");
-    row.querySelector("select").value = "other";
+    row.querySelector("select").value = "";
     list.appendChild(row);
     renumber(list);
     if (focus) { row.querySelector("textarea").focus(); }
@@ -90,7 +101,44 @@
     });
     empty.slice(1).forEach(function (row) { row.parentNode.removeChild(row); });
     renumber(list);
+    // Registered before send (on a phone) so that nothing is sent, or posted by the plain form, without its themes.
+    f.addEventListener("submit", function (event) {
+      var missing = themesMissing(f);
+      if (!missing.length) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      showProblems("Not sent. Please fix:", missing);
+    });
     if (socket) { f.addEventListener("submit", send); }
+  }
+
+  // Risks with text but no theme chosen: marked beside their theme, and returned as problems for the box at the top.
+  function themesMissing(f) {
+    var missing = [];
+    Array.prototype.forEach.call(f.querySelectorAll("[data-risk]"), function (row, i) {
+      var select = row.querySelector("select");
+      var problem = row.querySelector(".theme-problem");
+      var bad = !!row.querySelector("textarea").value.trim() && !select.value;
+      if (bad && !problem) {
+        problem = document.createElement("p");
+        problem.className = "field-problem theme-problem";
+        problem.id = select.id + "-problem";
+        select.parentNode.insertBefore(problem, select);
+      }
+      if (problem) {
+        problem.textContent = bad ? NO_THEME.charAt(0).toUpperCase() + NO_THEME.slice(1) + "." : "";
+        problem.hidden = !bad;
+      }
+      if (bad) {
+        select.setAttribute("aria-invalid", "true");
+        select.setAttribute("aria-describedby", problem.id);
+        missing.push({ field: "", message: "Risk " + (i + 1) + ": " + NO_THEME });
+      } else {
+        select.removeAttribute("aria-invalid");
+        select.removeAttribute("aria-describedby");
+      }
+    });
+    return missing;
   }
 
   // ------------------------------------------------------------------ reading and filling the form
@@ -123,9 +171,11 @@
     for (i = rows.length - 1; i >= wanted; i--) { rows[i].parentNode.removeChild(rows[i]); }
     rows = list.querySelectorAll("[data-risk]");
     Array.prototype.forEach.call(rows, function (row, n) {
-      var risk = (answers.risks || [])[n] || { text: "", theme: "other" };
+      var risk = (answers.risks || [])[n] || { text: "", theme: "" };
+      var select = row.querySelector("select");
       row.querySelector("textarea").value = risk.text;
-      row.querySelector("select").value = String(risk.theme);
+      select.value = risk.theme === null || risk.theme === undefined ? "" : String(risk.theme);
+      if (select.selectedIndex < 0) { select.value = ""; }
     });
     renumber(list);
   }
@@ -205,6 +255,7 @@
       var still = storageGet(OUTBOX);
       if (still && still.submission_id === outbox.submission_id) { storageSet(OUTBOX, null); }
       if (ack && ack.ok) {
+        banner(false);
         status("Saved (version " + ack.answers.version + "). You can change your answers until the questions close.");
         return;
       }
@@ -229,11 +280,16 @@
     var f = form();
     var about = f && f.querySelector(".scale .option-code");
     var wanted = state.about ? state.about.code : null;
+    var opened = state.phase === "open" && phase !== "open";
+    phase = state.phase;
     section.hidden = state.phase === "waiting";
     section.setAttribute("data-phase", state.phase);
+    if (state.phase !== "open") { banner(false); }
     if (state.phase === "waiting") { return; }
-    if (!f || !about || about.textContent !== wanted) {
-      // The form was drawn before the phase opened (or for another option): take the server's fresh copy.
+    var drawnClosed = f && state.phase === "open" && !f.querySelector("button[type=submit]");
+    if (!f || !about || about.textContent !== wanted || drawnClosed) {
+      // The form was drawn before the phase opened (with no rows to add risks in, or none at all) or for another
+      // option: take the server's fresh copy.
       fetch(window.location.pathname.replace(/\/$/, "") + "/confidence", { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response); })
         .then(function (html) {
@@ -241,12 +297,58 @@
           enhance();
           respondent();
           mine(state);
+          if (opened) { announce(); }
         })
         .catch(function () { status("Could not load the questions; reload the page."); });
       return;
     }
     setOpen(state.phase === "open");
     mine(state);
+    if (opened) { announce(); }
+  }
+
+  // ------------------------------------------------------------------ telling the delegate the questions are open
+
+  function heading() { return document.getElementById("confidence-heading"); }
+
+  function goToQuestions(smooth) {
+    var box = document.getElementById("confidence-banner");
+    // Clear of the banner, which stays at the top of the screen while it shows.
+    section.style.scrollMarginTop = ((box ? box.offsetHeight : 0) + 16) + "px";
+    section.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+    var h = heading();
+    if (h) { h.focus({ preventScroll: true }); }
+  }
+
+  // The banner at the top of the screen (a polite live region, so screen readers hear it too), shown or cleared.
+  function banner(show) {
+    var box = document.getElementById("confidence-banner");
+    if (!box) { return; }
+    box.textContent = "";
+    if (!show) { return; }
+    var p = document.createElement("p");
+    p.textContent = "The confidence questions are open — answer below.";
+    var go = document.createElement("button");
+    go.type = "button";
+    go.className = "primary";
+    go.textContent = "Go to the questions";
+    go.addEventListener("click", function () { banner(false); goToQuestions(true); });
+    var hide = document.createElement("button");
+    hide.type = "button";
+    hide.textContent = "Later";
+    hide.addEventListener("click", function () { banner(false); });
+    box.appendChild(p);
+    box.appendChild(go);
+    box.appendChild(hide);
+  }
+
+  // Someone mid-ballot (or typing their name) keeps their place and their focus; an idle phone is taken to the questions.
+  function announce() {
+    banner(true);
+    var active = document.activeElement;
+    var busy = (active && active !== document.body && active !== document.documentElement && active.id !== "main") ||
+      Date.now() - lastTouched < IDLE_MS;
+    if (!busy) { goToQuestions(true); }
   }
 
   function mine(state) {
@@ -269,14 +371,14 @@
       var value = select.value;
       while (merged[value] !== undefined) { value = String(merged[value]); }
       select.textContent = "";
-      list.concat([{ id: "other", name: "Other" }]).forEach(function (theme) {
+      [{ id: "", name: "Choose a theme" }].concat(list, [{ id: "other", name: "Other" }]).forEach(function (theme) {
         var option = document.createElement("option");
         option.value = String(theme.id);
         option.textContent = theme.name;
         select.appendChild(option);
       });
       select.value = value;
-      if (select.value !== value) { select.value = "other"; }
+      if (select.value !== value) { select.value = ""; }   // its theme is gone: chosen again, not "Other" by default
     });
   }
 
@@ -304,6 +406,9 @@
     });
   }
 
+  ["pointerdown", "keydown", "input"].forEach(function (type) {
+    document.addEventListener(type, function () { lastTouched = Date.now(); }, true);
+  });
   enhance();
   var identifyForm = document.querySelector("[data-identify-form]");
   if (identifyForm && joinToken) {
@@ -318,7 +423,11 @@
       socket = event.detail;
       var f = form();
       if (f) { f.addEventListener("submit", send); }
-      section.addEventListener("input", function () { var g = form(); if (g) { g.setAttribute("data-touched", "1"); } });
+      section.addEventListener("input", function () {
+        var g = form();
+        if (g) { g.setAttribute("data-touched", "1"); }
+        banner(false);   // they have found the questions
+      });
       socket.on("connect", refresh);
       socket.on("confidence_phase", function () { refresh(); });
       socket.on("themes", function (payload) { if (payload) { themes(payload.themes || [], payload.merged || {}); } });

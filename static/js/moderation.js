@@ -158,12 +158,9 @@
     region.className = region.className.replace(/ ?is-(ok|bad)/g, "") + (reply.ok ? " is-ok" : " is-bad");
   }
 
+  // The survey's controls follow its state: the reply carries it (static/js/survey_controls.js draws it).
   function afterSurvey(form, sent, reply) {
-    var closed = sent.get("survey") === "closed";
-    phaseBox.querySelector("[data-survey-status]").textContent = SURVEY_LABELS[reply.status] || reply.status;
-    phaseBox.querySelector("[data-survey-message]").textContent = reply.status === "open" ? "" : reply.message;
-    form.querySelector('input[name="survey"]').value = closed ? "open" : "closed";
-    form.querySelector("[data-survey-button]").textContent = closed ? "Reopen the survey" : "Close the survey now";
+    if (window.SurveyControls && reply.survey) { window.SurveyControls.draw(reply.survey); }
   }
 
   document.addEventListener("submit", function (event) {

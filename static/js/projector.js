@@ -64,9 +64,9 @@
 
   var stage = document.getElementById("stage");
   var planned = null, plannedLayout = "", plannedData = "", plannedAt = 0, replan = null, reported = {}, turnTimer = null;
-  // Fitting measures the page many times, so new data re-plans at most twice a second (a burst of ballots is one
-  // repaint); a new view, size or layout re-plans at once.
-  var REPLAN_MS = 500;
+  // Fitting measures the page many times, so new data re-plans at most four times a second (the results and the
+  // answers each come in batches at that rate); a new view, size or layout re-plans at once.
+  var REPLAN_MS = 250;
 
   function layoutKey(shown) {
     return [shown, window.innerWidth, window.innerHeight, display.join_corner, source(), !!(display.timer || {}).duration,
@@ -238,7 +238,9 @@
 
   function connect() {
     socket = window.io({transports: ["websocket", "polling"]});
+    // The control room's grid (cockpit.js) listens on the same connection.
     window.LiveScreen.socket = socket;
+    document.dispatchEvent(new CustomEvent("screen:socket", {detail: socket}));
     socket.on("connect", function () {
       setBadge("Live", true);
       // The control room also joins the room whose summaries include hidden comments, for moderation.

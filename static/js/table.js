@@ -1,7 +1,9 @@
 // A table's phone: the live connection, the table's shared state, and nothing acknowledged or typed ever lost.
 // Protocol: docs/live-protocol.md. The editor itself is static/js/ballot.js.
 //
-// - Every change is shown at once, kept in localStorage, and shared with the table's other phones as a draft.
+// - Every change is shown at once, kept in localStorage, and shared with the table's other phones as an operation on
+//   the table's draft (a tap on + adds a point; typing sets a number): the server merges every phone's operations in
+//   one order and sends the result back; this phone shows it with its own operations still on their way on top.
 // - Submit puts the submission (with its own id and the version it was based on) in a localStorage outbox first,
 //   then sends it; "Saved" is shown only when the server acknowledges it committed. Anything still in the outbox is
 //   sent again, with the same id, after every (re)connection: the server stores it once.
@@ -64,7 +66,6 @@
     if (!when || isNaN(when.getTime())) { return ""; }
     return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
-  function copy(value) { return value ? JSON.parse(JSON.stringify(value)) : value; }
   function answerOf(ballot) {
     return ballot ? { ranking: ballot.ranking || [], points: ballot.points || {}, ruled_out: ballot.ruled_out || [] } : null;
   }
@@ -76,6 +77,9 @@
   var socket = null;
   var joined = false;
   var flights = 0;
+  var rules = window.DraftOps.rules(settings, data.options);
+  var BATCH_MS = 150;   // taps within this long go to the server together
+  var BATCH_MAX = 50;   // operations in one message (the server takes up to 100)
 
   data.criteria.forEach(function (code) {
     var article = document.getElementById("criterion-" + code);
@@ -88,32 +92,37 @@
       finalBox: section.querySelector(".final-ballot"),
       voting: section.getAttribute("data-voting") || "unknown",
       ballot: null,
-      serverDraft: null,
-      local: load(keyFor(code, "draft")),       // {value, dirty}: what this phone shows, and whether it is unsent
+      serverDraft: null,                        // the table's draft as the server last sent it (null: it has none)
+      pending: [],                              // this phone's operations the server has not answered yet, in order
+      uncertain: false,                         // some were sent before a reconnection: the next answer says which landed
+      opsTimer: null,
+      opsFlight: null,
       outbox: load(keyFor(code, "outbox")),     // {submission, value, replaces}: submitted, not yet acknowledged
       flight: null,
-      draftTimer: null,
-      draftSeq: 0,
       editor: null
     };
     m.editor = new window.BallotEditor(
       section.querySelector("form.editor"), section.querySelector(".ballot-problems"), settings, data.options,
-      data.titles, { change: function () { edited(m); }, submit: function (answer) { submit(m, answer); } }
+      data.titles, { change: function (op) { edited(m, op); }, submit: function (answer) { submit(m, answer); } }
     );
-    if (m.local && m.local.value) { m.editor.setValue(m.local.value); }
+    var kept = load(keyFor(code, "ops"));
+    if (kept) {
+      m.serverDraft = kept.draft || null;
+      m.pending = Object.prototype.toString.call(kept.pending) === "[object Array]" ? kept.pending : [];
+    }
+    var older = load(keyFor(code, "draft"));    // an unsent draft kept by the page before operations: one change now
+    if (older && older.dirty && older.value) {
+      m.pending.push({ id: randomId(8), op: "set_draft", draft: older.value });
+      saveOps(m);
+    }
+    keep(keyFor(code, "draft"), null);
     criteria[code] = m;
     order.push(m);
   });
-
-  function saveLocal(m, value, dirty) {
-    m.local = { value: copy(value), dirty: !!dirty };
-    keep(keyFor(m.code, "draft"), m.local);
-  }
   function saveOutbox(m, entry) {
     m.outbox = entry;
     keep(keyFor(m.code, "outbox"), entry);
   }
-  function hasUnsent(m) { return !!(m.outbox || (m.local && m.local.dirty) || m.draftTimer); }
   function newerBallot(m, ballot) {
     if (ballot && (!m.ballot || ballot.version >= m.ballot.version)) { m.ballot = ballot; return true; }
     return false;
@@ -155,7 +164,7 @@
     var list = el(ranked ? "ol" : "ul", "ballot-view" + (ranked ? "" : " unranked"));
     codes.forEach(function (code, index) {
       var li = el("li");
-      if (ranked) { li.appendChild(el("span", "rank", String(index + 1))); }
+      if (ranked) { li.appendChild(el("span", "rank", window.BallotRules.ordinal(index + 1))); }
       li.appendChild(el("span", "option-code", code));
       li.appendChild(el("span", "row-title", data.titles[code] || ""));
       var n = (ballot.points || {})[code] || 0;
@@ -179,6 +188,8 @@
   function renderFinal(m) {
     var box = m.finalBox;
     box.textContent = "";
+    var unsent = unsentNote(m);
+    if (unsent) { box.appendChild(unsent); }
     if (m.ballot) {
       var head = el("p");
       head.appendChild(el("strong", "", "Your table's final ballot"));
@@ -186,13 +197,41 @@
         (m.ballot.submitted_at ? ", saved at " + clockTime(m.ballot.submitted_at) : "") + ")"));
       box.appendChild(head);
       box.appendChild(ballotView(m.ballot));
-    } else {
+    } else if (!unsent) {
       box.appendChild(el("p", "", "Your table did not submit a ballot for this criterion."));
     }
     if (m.outbox) {
       box.appendChild(el("p", "save-status pending",
         "Your last submission had not reached the server when voting closed, so it was not counted."));
     }
+  }
+
+  // Voting closed on a draft the table had not submitted: it is kept (the facilitator sees it), but not counted; say
+  // so plainly. The same words as domain/progress.py closed_note, which the server uses for the page it draws.
+  function unsentNote(m) {
+    if (m.outbox) { return null; }   // a submission still on its way has its own line
+    var value = m.editor.value(), answer = m.editor.submission();
+    var blank = !(value.ruled_out || []).length &&
+      (!settings.rank_first || value.ranking.join(" ") === data.options.join(" ")) &&
+      Object.keys(value.points).every(function (code) {
+        var n = value.points[code];
+        return settings.mode === "allocate" ? !n : n === null || n === undefined;
+      });
+    if (blank || (m.ballot && window.BallotEditor.sameAnswer(settings, answer, answerOf(m.ballot)))) { return null; }
+    var out = value.ruled_out || [], given = 0, total = 0;
+    Object.keys(value.points).forEach(function (code) {
+      if (out.indexOf(code) >= 0) { return; }
+      var n = value.points[code];
+      if (n !== null && n !== undefined) { given += 1; total += n; }
+    });
+    var held = (settings.mode === "allocate" ? total + " of " + settings.budget + " points"
+      : "scores for " + given + " of " + (data.options.length - out.length) + " options") +
+      (out.length ? ", " + out.length + " ruled out" : "");
+    var title = m.section.getAttribute("data-working-title") || m.code;
+    return el("p", "unsent-note", "Voting on " + title + " has closed. " + (m.ballot
+      ? "Your table's latest changes (" + held + ") were not submitted, so version " + m.ballot.version +
+        " is what counts. Ask the facilitator if you think the changes should count."
+      : "Your table's draft (" + held + ") was not submitted, so it is not counted. Ask the facilitator if you think it should be."));
   }
 
   // The line under Submit: saved (and which version), waiting to be sent, or changed since the last save.
@@ -214,68 +253,109 @@
     }
   }
 
-  // What the editor should show after joining: this phone's unsent work first; otherwise the newest of the
-  // table's shared draft and its saved ballot.
-  function choose(m) {
-    if (m.outbox || (m.local && m.local.dirty)) {
-      var mine = m.local ? m.local.value : m.outbox.value;
-      m.editor.setValue(mine);
-      return;
-    }
-    var draft = m.serverDraft, ballot = m.ballot, value = null;
-    if (draft && (!ballot || String(draft.updated_at || "") > String(ballot.submitted_at || ""))) {
-      value = { ranking: draft.ranking || [], points: draft.points || {}, ruled_out: draft.ruled_out || [] };
-    } else if (ballot) {
-      value = answerOf(ballot);
-    } else if (m.local && m.local.value) {
-      value = m.local.value;
-    }
-    if (value) {
-      m.editor.setValue(value);
-      saveLocal(m, m.editor.value(), false);
-    }
-  }
-
   function applyState(state) {
     (state.criteria || []).forEach(function (c) {
       var m = criteria[c.code];
       if (!m) { return; }
       m.voting = c.voting || "waiting";
       newerBallot(m, c.ballot);
-      m.serverDraft = c.draft || null;
-      choose(m);
+      // Operations sent before the connection dropped may or may not be in this draft: keep showing what this phone
+      // showed until the server answers them (applied, or already applied before).
+      m.uncertain = m.pending.some(function (op) { return op.sent; });
+      if (!m.uncertain) { m.serverDraft = c.draft || null; saveOps(m); }
+      redraw(m);
       render(m);
     });
   }
 
-  // ------------------------------------------------------------------ drafts
+  // ------------------------------------------------------------------ the shared draft (docs/live-protocol.md)
 
-  function edited(m) {
-    saveLocal(m, m.editor.value(), true);
-    if (m.draftTimer) { window.clearTimeout(m.draftTimer); }
-    m.draftTimer = window.setTimeout(function () { m.draftTimer = null; sendDraft(m); }, 300);
+  function saveOps(m) { keep(keyFor(m.code, "ops"), { draft: m.serverDraft, pending: m.pending }); }
+
+  // What the editor shows: the table's draft as the server last sent it (or, before there is one, its ballot), with
+  // this phone's operations that the server has not answered yet applied on top, by the server's own rules.
+  function shown(m) {
+    return window.DraftOps.applyAll(window.DraftOps.base(m.serverDraft, answerOf(m.ballot), rules), m.pending, rules);
+  }
+
+  function redraw(m) {
+    var value = shown(m);
+    if (!window.DraftOps.same(value, m.editor.value(), rules)) { m.editor.setValue(value); }
     status(m);
   }
 
-  function sendDraft(m) {
-    if (!joined || !m.local || !m.local.dirty) { return; }
-    var seq = ++m.draftSeq;
-    socket.emit("draft", { join_token: joinToken, criterion: m.code, draft: m.local.value, device_id: deviceId },
-      function (ack) {
-        // Sent and kept (or refused as a draft, which resending would not change): no longer unsent.
-        if (seq === m.draftSeq && !m.draftTimer && m.local) { saveLocal(m, m.local.value, false); }
-        if (ack && !ack.ok && ack.stale_link !== undefined) { linkTrouble(ack); }
+  // One change at this phone (the editor shows it already): kept, then sent with the others made within BATCH_MS.
+  function edited(m, op) {
+    op.id = randomId(8);
+    m.pending.push(op);
+    saveOps(m);
+    redraw(m);
+    if (!m.opsTimer) { m.opsTimer = window.setTimeout(function () { m.opsTimer = null; sendOps(m); }, BATCH_MS); }
+  }
+
+  // A newer draft from the server (its revision counts every change); an older one that arrives late is ignored.
+  function adopt(m, draft) {
+    if (draft && (!m.serverDraft || (draft.revision || 0) >= (m.serverDraft.revision || 0))) {
+      m.serverDraft = draft;
+      saveOps(m);
+    }
+  }
+
+  // The server has answered these operations (applied, applied before, or refused): they are no longer this phone's.
+  function answeredOps(m, ids) {
+    if (!ids.length) { return; }
+    m.pending = m.pending.filter(function (op) { return ids.indexOf(op.id) < 0; });
+    saveOps(m);
+  }
+
+  function sendOps(m) {
+    if (!joined || m.opsFlight || !m.pending.length) { return; }
+    if (m.opsTimer) { window.clearTimeout(m.opsTimer); m.opsTimer = null; }
+    var batch = m.pending.slice(0, BATCH_MAX);
+    var ops = batch.map(function (op) {
+      var sent = {};
+      Object.keys(op).forEach(function (k) { if (k !== "sent") { sent[k] = op[k]; } });
+      op.sent = true;
+      return sent;
+    });
+    saveOps(m);
+    var flight = {};
+    m.opsFlight = flight;
+    socket.timeout(15000).emit("draft_ops", { join_token: joinToken, criterion: m.code, device_id: deviceId, ops: ops },
+      function (err, ack) {
+        if (m.opsFlight !== flight) { return; }   // an attempt a reconnection already replaced
+        m.opsFlight = null;
+        if (err) { window.setTimeout(function () { sendOps(m); }, 2000); return; }
+        opsAnswered(m, ops, ack || {});
+        sendOps(m);
       });
   }
 
+
+  function opsAnswered(m, ops, ack) {
+    if (!ack.ok && ack.stale_link !== undefined) { linkTrouble(ack); return; }
+    // Every operation in the batch has its answer (a refusal would be the same if sent again): none is pending now.
+    answeredOps(m, ops.map(function (op) { return op.id; }));
+    m.uncertain = m.pending.some(function (op) { return op.sent; });
+    if (ack.ok) { adopt(m, ack.draft); }
+    redraw(m);
+    var refused = ack.ok ? (ack.refused || []).map(function (r) { return "Not kept: " + r.error + "."; }) : [ack.error];
+    if (refused.length) {
+      // What this phone sees undone, and why: usually another phone at the table got there first.
+      var why = refused[refused.length - 1];
+      m.editor.flash(why);
+      m.editor.announce(why);
+    }
+  }
+
+  // The table's draft changed (any phone's operations, this one's too): show it, with this phone's own still on their way.
   function remoteDraft(payload) {
     var m = payload && criteria[payload.criterion];
     if (!m || !payload.draft) { return; }
-    m.serverDraft = payload.draft;
-    if (hasUnsent(m)) { return; }   // this phone's own change is on its way and is the newer one
-    m.editor.setValue(payload.draft);
-    saveLocal(m, m.editor.value(), false);
-    status(m);
+    answeredOps(m, payload.applied || []);
+    if (m.uncertain) { return; }
+    adopt(m, payload.draft);
+    redraw(m);
   }
 
   // ------------------------------------------------------------------ submitting
@@ -292,7 +372,7 @@
       replaces: m.outbox ? (m.outbox.replaces || []).concat([m.outbox.submission.submission_id]) : []
     };
     saveOutbox(m, entry);                 // kept first: a reload or a dropped connection cannot lose it now
-    saveLocal(m, entry.value, m.local ? m.local.dirty : false);
+    sendOps(m);                           // the changes first, so the table's draft has them before the ballot
     m.flight = null;
     status(m);
     flush(m);
@@ -325,7 +405,7 @@
     button.addEventListener("click", function () {
       m.editor.setValue(value);
       m.editor.clearProblems();
-      edited(m);
+      edited(m, { op: "set_draft", draft: value });   // every field at once: the version this phone submitted
       m.editor.submitButton.focus();
     });
     var p = el("p");
@@ -341,9 +421,6 @@
       if (mine) {
         saveOutbox(m, null);
         m.editor.clearProblems();
-        if (m.local && window.BallotEditor.sameAnswer(settings, m.editor.submission(), answerOf(m.ballot))) {
-          saveLocal(m, m.local.value, false);
-        }
       } else {
         flush(m);   // a newer submission is waiting
       }
@@ -359,10 +436,9 @@
         submit(m, { ranking: entry.submission.ranking, points: entry.submission.points, ruled_out: entry.submission.ruled_out });
         return;
       }
-      // Never overwrite silently: show the table's current ballot, say why, and offer this phone's version back.
-      m.editor.setValue(answerOf(ack.current) || {});
-      saveLocal(m, m.editor.value(), true);
-      sendDraft(m);
+      // Never overwrite silently: show the table's draft (this phone's changes merged into it), say why, and offer
+      // this phone's version back.
+      redraw(m);
       m.editor.showProblems(ack.error || "Not saved: another phone at your table saved a newer version.", [],
         restoreButton(m, entry.value));
       render(m);
@@ -418,11 +494,12 @@
 
   function disconnected() {
     joined = false;
-    order.forEach(function (m) { m.flight = null; status(m); });
+    order.forEach(function (m) { m.flight = null; m.opsFlight = null; status(m); });
     show("offline", "Offline — reconnecting…");
   }
 
   if (data.state) { applyState(data.state); }
+  else { order.forEach(function (m) { redraw(m); }); }
   order.forEach(function (m) { render(m); });
 
   if (typeof io === "undefined") {
@@ -430,7 +507,7 @@
     return;
   }
   // Socket.IO reconnects by itself after Wi-Fi drops; every (re)connection rejoins the table, takes the current
-  // state, then sends what this phone still holds: its unsent draft, then any unacknowledged submission.
+  // state, then sends what this phone still holds: its draft operations, then any unacknowledged submission.
   socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
   // The delegate's own confidence questions (static/js/confidence.js) share this connection.
   document.dispatchEvent(new CustomEvent("table:socket", { detail: socket }));
@@ -443,7 +520,7 @@
       showTimer(answer.timer);
       if (answer.state) { applyState(answer.state); }
       order.forEach(function (m) {
-        if (m.local && m.local.dirty && !m.draftTimer) { sendDraft(m); }
+        sendOps(m);
         flush(m);
       });
     });
@@ -460,10 +537,7 @@
       saveOutbox(m, null);   // this phone's own submission: committed (its acknowledgement is on the way)
       m.editor.clearProblems();
     }
-    if (!hasUnsent(m)) {
-      m.editor.setValue(answerOf(ballot));
-      saveLocal(m, m.editor.value(), false);
-    }
+    redraw(m);   // the editor keeps showing the table's draft (or, while it has none, this ballot)
     render(m);
   });
   // A reminder from the facilitator: shown at the top of the page until the table submits or it is dismissed.
@@ -478,6 +552,37 @@
   if (dismiss) { dismiss.addEventListener("click", function () { document.getElementById("nudge").hidden = true; }); }
 
   socket.on("timer", showTimer);
+
+  // The facilitator gave this table a new card, so this link no longer works: say so at once, send nothing more
+  // (the screen keeps what it shows), and let the connection go (the server lets it go too).
+  var cardReplaced = false;
+  function linkReplaced(payload) {
+    var text = "Card replaced — not connected";
+    if (!cardReplaced) {
+      cardReplaced = true;
+      joined = false;
+      var joinPage = (payload && payload.join_page) || (window.location.origin + "/join");
+      var box = el("div", "problems card-replaced");
+      box.id = "card-replaced";
+      box.setAttribute("role", "alert");
+      box.appendChild(el("p", "", (payload && payload.message) ||
+        ("This table's card was replaced. Scan the new card on your table, or type its code at " + joinPage + ".")));
+      var again = el("a", "button primary", "Type the new card's code");
+      again.href = "/join";
+      var p = el("p");
+      p.appendChild(again);
+      box.appendChild(p);
+      var title = document.querySelector(".table-badge");
+      title.parentNode.insertBefore(box, title.nextSibling);
+      Array.prototype.forEach.call(document.querySelectorAll("form button, form input, form select, form textarea"),
+        function (control) { control.disabled = true; });
+      box.scrollIntoView({ block: "nearest" });
+      socket.disconnect();
+    }
+    show("offline", text);
+  }
+  socket.on("link_replaced", linkReplaced);
+  socket.on("disconnect", function () { if (cardReplaced) { linkReplaced(); } });
 
   socket.on("voting", function (payload) {
     if (!payload || !payload.voting) { return; }

@@ -391,3 +391,29 @@ def test_without_a_script_the_projector_says_so_and_still_shows_how_to_join(brow
         expect(page.locator("#join-corner svg")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_ballot_sent_while_the_projector_is_open_shows_within_a_second(live, room, screens):
+    table = room[2][0]
+    state = requests.get(f"{live.url}/api/tables/{table['join_token']}", timeout=10).json()
+    criterion = state["criteria"][0]
+    codes = [o["code"] for o in state["options"]]
+    put(live, room, {"view": "matrix", "hidden": False})
+    showing(screens, "matrix")
+    row = screens.locator(f'.matrix tbody:has(th.criterion:text-is("{criterion["working_title"]}")) '
+                          f'tr:has(th[scope=row]:text-is("Table {table["number"]}"))')
+    number = 1
+    while not row.count():
+        number += 1
+        put(live, room, {"page": number})
+        showing(screens, "matrix", number)
+    sent = time.monotonic()
+    stored = requests.post(f"{live.url}/api/tables/{table['join_token']}/ballots", timeout=10, json={
+        "criterion": criterion["code"], "ranking": codes, "points": {code: 10 if i == 0 else 0 for i, code in enumerate(codes)},
+        "ruled_out": [], "base_version": criterion["ballot"]["version"], "submission_id": f"live-{time.time_ns()}"})
+    assert stored.status_code == 201, stored.text
+    expect(row.locator("td:not(.total)")).to_have_text(["10"] + ["0"] * (len(codes) - 1), timeout=WAIT)
+    print(f"\nballot to projector: {(time.monotonic() - sent) * 1000:.0f} ms")
+    assert time.monotonic() - sent < 1.0
+    assert screens.evaluate("window.notReloaded") is True
+    put(live, room, {"view": "totals"})

@@ -3,6 +3,7 @@
 Each test uses its own table (or its own server) so that the tests do not depend on each other's ballots.
 """
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -50,13 +51,18 @@ def ranking(section):
     return [row.get_attribute("data-code") for row in section.locator(".ranking > .option-row").all()]
 
 
+def named(label):
+    """A control's accessible name: the label shown here, then the option's title ("Points for A, Keep the …")."""
+    return re.compile("^" + re.escape(label) + "(, .+)?$")
+
+
 def points(section, code):
-    return section.get_by_role("spinbutton", name=f"Points for {code}", exact=True)
+    return section.get_by_role("spinbutton", name=named(f"Points for {code}"))
 
 
 def press(section, name, times=1):
     for _ in range(times):
-        section.get_by_role("button", name=name, exact=True).click()
+        section.get_by_role("button", name=named(name)).click()
 
 
 def saved(section, version):
@@ -86,8 +92,9 @@ def test_a_table_ranks_allocates_rules_out_submits_reloads_and_loses_its_connect
     # Rank with the buttons (no dragging): C to the top. Focus stays on the button that moved it.
     press(reach, "Move C up", 2)
     assert ranking(reach) == ["C", "A", "B", "D"]
-    assert phone.evaluate("document.activeElement.getAttribute('aria-label')") == "Move C up"
-    expect(reach.locator('.option-row[data-code="C"] .rank')).to_have_text("1")
+    assert phone.evaluate("document.activeElement.getAttribute('aria-label')") == \
+        "Move C up, Locality crisis teams joined up with primary care"
+    expect(reach.locator('.option-row[data-code="C"] .rank')).to_have_text("1st")
     expect(reach.get_by_role("button", name="Move C up")).to_have_attribute("aria-disabled", "true")
 
     # Rule D out: it leaves the ranking and has no points to give.
@@ -325,7 +332,7 @@ def test_score_mode_scores_each_option_from_0_to_10(phone, live, live_db):
     expect(recovery.get_by_role("button", name="Move H up")).to_have_count(0)      # this event does not rank
     expect(recovery.get_by_role("button", name="Rule out H")).to_have_count(0)     # nor rule out
     submit = recovery.get_by_role("button", name="Submit")
-    score = lambda code: recovery.get_by_role("spinbutton", name=f"Score (0 to 10) for {code}", exact=True)
+    score = lambda code: recovery.get_by_role("spinbutton", name=named(f"Score (0 to 10) for {code}"))
     score("H").fill("11")
     expect(recovery.locator("#problem-recovery-H")).to_have_text("A score cannot be more than 10.")
     expect(submit).to_be_disabled()
@@ -347,9 +354,11 @@ def test_options_can_be_dragged_into_order_too(phone, live, live_db):
     store.set_voting(live_db, event_id, "safety", "open")
     join(phone, live.url, table)
     safety = criterion(phone, "safety")
+    # Dragging loads after the page (the buttons do not need it): wait until it is there.
+    expect(safety.locator(".ranking")).to_have_attribute("data-draggable", "true", timeout=WAIT)
     safety.locator('.option-row[data-code="C"] .drag-handle').drag_to(safety.locator('.option-row[data-code="A"]'))
     expect(safety.locator(".ranking > .option-row").first).to_have_attribute("data-code", "C")
-    expect(safety.locator('.option-row[data-code="C"] .rank')).to_have_text("1")
+    expect(safety.locator('.option-row[data-code="C"] .rank')).to_have_text("1st")
 
 
 def test_the_scoring_screen_is_accessible_with_a_warning_showing(phone, live, live_db):

@@ -46,12 +46,23 @@ def test_hostile_text_is_kept_as_text_for_escaping_where_shown():
     ({"risks": [{"text": "y" * 1001, "theme": 1}]}, "risks[0].text", "at most 1000 characters"),
     ({"risks": [{"text": "Merged away", "theme": 9}]}, "risks[0].theme", "that theme does not exist"),
     ({"risks": [{"text": "A flag", "theme": True}]}, "risks[0].theme", "that theme does not exist"),
+    ({"risks": [{"text": "A list", "theme": [1]}]}, "risks[0].theme", "that theme does not exist"),
+    # A theme is chosen, never assumed: "Other" is one of the choices, not what a risk gets by default.
+    ({"risks": [{"text": "Staff leave"}]}, "risks[0].theme", "choose a theme for this risk (Other if none fits)"),
+    ({"risks": [{"text": "Staff leave", "theme": None}]}, "risks[0].theme", "choose a theme for this risk"),
+    ({"risks": [{"text": "Staff leave", "theme": ""}]}, "risks[0].theme", "choose a theme for this risk"),
     ({"colour": "red"}, "colour", "unknown field"),
 ])
 def test_each_rule_refuses_the_answers_with_a_plain_message(changes, field, words):
     with pytest.raises(AnswerError) as refused:
         check_answers(answers(**changes), theme_ids=THEMES, phase_open=True)
     assert [(p.field, words in p.message) for p in refused.value.problems] == [(field, True)]
+
+
+def test_a_risk_without_text_or_theme_is_asked_for_its_text_only():
+    with pytest.raises(AnswerError) as refused:
+        check_answers(answers(risks=[{"text": " "}]), theme_ids=THEMES, phase_open=True)
+    assert [p.field for p in refused.value.problems] == ["risks[0].text"]
 
 
 def test_answers_after_the_phase_closes_are_refused():

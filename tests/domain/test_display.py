@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from facilitation.domain.display import (
-    ANSWER_VIEWS, CYCLE, DisplayError, VIEWS, change, compact, current_page, describe, display_source, form_change,
-    present, shown_view,
+    ANSWER_VIEWS, CYCLE, DisplayError, VIEWS, change, compact, confirmation, current_page, describe, display_source,
+    form_change, present, shown_view,
 )
 
 NOW = datetime(2024, 6, 20, 10, 0, tzinfo=timezone.utc)
@@ -192,3 +192,13 @@ def test_the_display_in_plain_words():
     assert describe({"view": "totals", "hidden": True}) == "Total points (results hidden until voting closes)"
     assert describe({"view": "risks", "hidden": True, "source": "survey"}) == "Risks by theme (the survey only)"
     assert describe({"view": "join", "hidden": True, "blank": True}) == "How to join; the screen is blank"
+
+
+def test_the_confirmation_does_not_say_results_are_hidden_once_voting_has_closed():
+    hidden = {"view": "totals", "hidden": True}
+    assert confirmation(present(hidden, OPEN, NOW)) == (
+        "The projector now shows Total points (results hidden until voting closes).")
+    assert confirmation(present(hidden, CLOSED, NOW)) == (
+        "The projector now shows Total points. Voting has closed, so the results show.")
+    assert confirmation(present({"view": "risks", "hidden": True}, CLOSED, NOW)) == (
+        "The projector now shows Risks by theme (room and survey together).")

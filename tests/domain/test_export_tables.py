@@ -1,7 +1,7 @@
 """The export tables' rules: formulas neutralised, the matrix in the report's layout, yes/no and empty cells."""
 import pytest
 
-from facilitation.domain.export_tables import matrix, neutralise, scores
+from facilitation.domain.export_tables import matrix, neutralise, scores, unsent_drafts
 
 
 @pytest.mark.parametrize("value, written", [
@@ -53,4 +53,26 @@ def test_tidy_scores_give_rank_points_and_ruled_out_per_option():
     assert table.rows == [
         ["local", "City:local", "room", 1, None, "1", "Do nothing", None, None, "yes", 2, "2009-11-20T11:00:00Z"],
         ["local", "City:local", "room", 1, None, "4b", "'=Full merger", 1, 10, "no", 2, "2009-11-20T11:00:00Z"],
+    ]
+
+
+def test_unsent_drafts_are_marked_not_counted_with_formulas_neutralised():
+    drafts = [{"table": 3, "criterion": "gov", "voting": "closed", "unsent": "complete", "version": 0,
+               "changed_at": "2024-06-12T10:05:00.000+00:00",
+               "content": {"ranking": ["4b", "1"], "points": {"4b": 10, "1": 0}, "ruled_out": ["2"],
+                           "updated_by": "phone-1"}},
+              {"table": 7, "criterion": "gov", "voting": "open", "unsent": "drafting", "version": 2,
+               "changed_at": "2024-06-12T10:06:00.000+00:00",
+               "content": {"ranking": [], "points": {"4b": None, "1": 3}, "ruled_out": [], "updated_by": ""}}]
+    table = unsent_drafts(drafts, [{"code": "1"}, {"code": "2"}, {"code": "4b"}],
+                          [{"code": "gov", "working_title": "=Governance"}])
+    assert table.name == "unsent-drafts"
+    assert table.columns == ["table", "criterion", "working title", "voting", "adds up", "ranking", "ruled out",
+                             "points 1", "points 2", "points 4b", "points in all", "last changed", "device",
+                             "ballot version counted instead", "status"]
+    assert table.rows == [
+        [3, "gov", "'=Governance", "closed", "yes", "4b > 1", "2", 0, None, 10, 10, "2024-06-12T10:05:00.000+00:00",
+         "phone-1", None, "not submitted — not counted"],
+        [7, "gov", "'=Governance", "open", "no", None, None, 3, None, None, 3, "2024-06-12T10:06:00.000+00:00",
+         None, 2, "not submitted — not counted"],
     ]

@@ -1,7 +1,7 @@
 """Cleaning typed text: trimmed, control characters removed, line breaks only where wanted, length checked."""
 import pytest
 
-from facilitation.domain.text import TEXT_LIMIT, TextTooLong, clean_text
+from facilitation.domain.text import TEXT_LIMIT, TextTooLong, clean_text, listed
 
 
 @pytest.mark.parametrize("typed, multiline, cleaned", [
@@ -48,3 +48,11 @@ def test_text_at_the_limit_is_kept(typed, limit):
 
 def test_the_usual_limit_is_a_thousand_characters():
     assert TEXT_LIMIT == 1000
+
+
+@pytest.mark.parametrize("items, said", [
+    ([], ""), (["Governance"], "Governance"), (["Governance", "Performance"], "Governance and Performance"),
+    (["A", "B", "C"], "A, B and C"), ([4, 5], "4 and 5"),
+])
+def test_listed_as_people_say_it(items, said):
+    assert listed(items) == said

@@ -42,7 +42,7 @@ def test_refused_post_changes_nothing(app, client, db, event_one):
     app.config["WTF_CSRF_ENABLED"] = False
     client.post("/facilitator/events/1/delete", data={"confirm": "delete"})
     token = store.get_table(db, 1, 1)["join_token"]
-    client.post("/facilitator/events/1/tables/1/new-link")
+    client.post("/facilitator/events/1/tables/1/new-link", data={"confirm": "yes"})
     assert len(store.list_events(db)) == 1
     assert store.get_table(db, 1, 1)["join_token"] == token
 

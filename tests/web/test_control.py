@@ -42,5 +42,5 @@ def test_nudging_names_the_tables_still_to_submit(signed_in, db, event_id):
     assert "nobody to nudge" in post(signed_in, event_id, "nudge").get_data(as_text=True)
     store.set_voting(db, event_id, "cost", "open")
     # "cost" is scored by tables 4 and 5 in this event.
-    assert "Nudged table 4, 5." in post(signed_in, event_id, "nudge").get_data(as_text=True)
+    assert "Nudged tables 4 and 5." in post(signed_in, event_id, "nudge").get_data(as_text=True)
     assert "Nudged table 2." in post(signed_in, event_id, "nudge", table="2").get_data(as_text=True)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from facilitation import answers, ballots, store
+from facilitation import answers, ballots, store, surveys
 
 from ..conftest import Auth
 
@@ -89,13 +89,17 @@ def test_a_refused_phase_change_says_why_and_changes_nothing(signed_in, csrf, db
 
 
 def test_closing_and_reopening_the_survey(signed_in, csrf, db, event_id):
+    # The test event's survey closed at its time (June 2024): closing it again, or reopening it, is refused.
     reply = send(signed_in, csrf, event_id, "survey", survey="closed")
-    assert reply.json["ok"] and reply.json["status"] == "closed"
+    assert reply.status_code == 422 and "has already closed" in reply.json["message"]
+    assert reply.json["survey"]["state"] == "closed_by_time" and answers.survey(db, event_id)["closed_by_hand"] is False
+    # Extending the closing time reopens it; then it closes by hand and reopens (tests/web/test_survey_controls.py).
+    reply = send(signed_in, csrf, event_id, "survey", survey="extend", closes="2999-01-01T12:00")
+    assert reply.json["ok"] and reply.json["status"] == "open"
+    assert send(signed_in, csrf, event_id, "survey", survey="closed").json["survey"]["state"] == "closed_by_hand"
     assert answers.survey(db, event_id)["closed_by_hand"] is True
-    # Reopened by hand, it is still past the test event's closing time, and the reply says so.
     reply = send(signed_in, csrf, event_id, "survey", survey="open")
-    assert answers.survey(db, event_id)["closed_by_hand"] is False
-    assert reply.json["status"] == "closed" and "closing time" in reply.json["message"]
+    assert reply.json["ok"] and reply.json["status"] == "open" and answers.survey(db, event_id)["closed_by_hand"] is False
 
 
 # ---------------------------------------------------------------- themes
@@ -238,7 +242,8 @@ def test_the_moderation_page_lists_every_comment_and_marks_hidden_ones(signed_in
     assert "&lt;img src=x" in page and HOSTILE not in page
     token = answers.survey(db, event_id)["token"]
     assert f"http://192.0.2.10:5000/s/{token}" in control         # the address phones and invitees use
-    assert "26 June 2024 at 12:00 (UTC+01:00)" in control
+    # The closing time in this server's time zone, as the closing-time field has it.
+    assert surveys.when(datetime.datetime(2024, 6, 26, 11, tzinfo=datetime.timezone.utc)) in control
 
 
 def projector_data(page):

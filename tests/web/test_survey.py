@@ -91,6 +91,21 @@ def test_a_refused_survey_answer_keeps_what_was_typed_and_stores_nothing(client,
     assert store.event_respondents(db, event_id) == []
 
 
+def test_a_risk_s_theme_is_chosen_not_silently_other(client, db, event_id):
+    url = survey_url(db, event_id)
+    page = client.get(url).get_data(as_text=True)
+    # Every risk row starts at "Choose a theme"; "Other" is there as a choice of its own.
+    assert page.count('<option value="" selected>Choose a theme</option>') == 2 and '<option value="other">Other</option>' in page
+    sent = client.post(url, data=form(page, risk_text=["Parking", "Buses stop at six"], risk_theme=["", "other"]))
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    assert "<li>Risk 1: choose a theme for this risk (Other if none fits).</li>" in body
+    assert ('<p class="field-problem theme-problem" id="c-risk-0-theme-problem">Choose a theme for this risk '
+            '(Other if none fits).</p>') in body
+    assert 'aria-describedby="c-risk-0-theme-problem" aria-invalid="true"' in body
+    assert "Parking" in body and store.event_respondents(db, event_id) == []
+
+
 def test_after_its_closing_time_the_survey_says_so_and_stores_nothing(client, db, event_id):
     url = survey_url(db, event_id)
     page = client.get(url).get_data(as_text=True)
@@ -283,7 +298,7 @@ def test_a_survey_respondent_scores_a_criterion_and_it_is_counted_apart_from_the
     assert results["progress"]["submitted"] == 0  # the tables' results are untouched
     # Coming back shows the scores as given.
     again = client.get(url).get_data(as_text=True)
-    assert 'name="points-0-1" aria-label="Points for B on Reach" value="7"' in again
+    assert 'name="points-0-1" aria-label="Points for B, Crisis cafes in each town, on Reach" value="7"' in again
 
 
 def test_scores_that_break_the_tables_rules_are_refused_with_everything_typed_kept(client, db, event_id):

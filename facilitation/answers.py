@@ -7,11 +7,12 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import store
+from . import store, store_moderation
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
-    confidence_counts, resolve_theme, survey_status, theme_summary, would_help,
+    confidence_counts, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
+from .domain.moderation import check_hide, check_merge, check_move
 from .results import event_results
 
 # 20 risks of 1,000 characters each, plus the rest, with room for JSON escaping; anything larger is not a person typing.
@@ -250,7 +251,7 @@ def summary(db, event_id, *, include_hidden=False):
                                                for source in ("room", "survey")}},
         "confidence": confidence_counts(people),
         "themes": theme_summary(people, theme_list, include_hidden=include_hidden),
-        "would_help": would_help(people, include_hidden=include_hidden),
+        **would_help_summary(people, include_hidden=include_hidden),
         "theme_list": theme_list,
     }
 
@@ -278,12 +279,9 @@ def rename_theme(db, event_id, theme_id, name):
 
 
 def merge_themes(db, event_id, from_id, into_id):
-    """Merge one theme into another: its risks move, and it leaves every list; returns how many risks moved."""
-    source = _theme(db, event_id, from_id, "from")
-    target = _theme(db, event_id, into_id, "into")
-    if source["id"] == target["id"]:
-        raise AnswerError([AnswerProblem("into", "choose a different theme to merge into")])
-    return store.merge_themes(db, event_id, from_id, into_id)
+    """Merge one theme into another: its risks move, and it leaves every list (undoably); returns how many risks moved."""
+    return store_moderation.merge_themes(db, event_id, from_id, into_id,
+                                         lambda found: check_merge(found, from_id, into_id))[1]
 
 
 def remove_theme(db, event_id, theme_id):
@@ -295,14 +293,15 @@ def remove_theme(db, event_id, theme_id):
 
 
 def move_risk(db, event_id, risk_id, theme_id):
-    """Put one risk under another theme, or under 'other'."""
-    if theme_id != OTHER:
-        _theme(db, event_id, theme_id)
-    if not store.move_risk(db, event_id, risk_id, None if theme_id == OTHER else theme_id):
-        raise AnswerError([AnswerProblem("risk", "there is no such risk in this event")])
+    """Put one risk under another theme, or under 'other' (undoably)."""
+    store_moderation.move_risks(db, event_id, [risk_id], None if theme_id == OTHER else theme_id,
+                                lambda found, names: check_move([risk_id], found, names, theme_id))
 
 
 def set_hidden(db, event_id, kind, comment_id, hidden):
-    """Hide a comment from the projector (kept, and marked hidden in exports), or show it again."""
-    if kind not in ("risk", "would_help") or not store.set_comment_hidden(db, event_id, kind, comment_id, hidden):
+    """Hide a comment from the projector (kept, and marked hidden in exports), or show it again (undoably)."""
+    if kind not in ("risk", "would_help") or comment_id is None:
         raise AnswerError([AnswerProblem("comment", "there is no such comment in this event")])
+    risks, helps = ([comment_id], []) if kind == "risk" else ([], [comment_id])
+    store_moderation.set_hidden(db, event_id, risks, helps, hidden,
+                                lambda found_risks, found_helps: check_hide(risks, helps, found_risks, found_helps, hidden))

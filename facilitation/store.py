@@ -209,7 +209,7 @@ def _schema_6(db):
     )
 
 
-def _schema_draft(db):
+def _schema_7(db):
     """The shared draft merges its phones' operations: a revision per draft, and each operation id seen (applied once)."""
     db.executescript(
         """
@@ -225,7 +225,25 @@ def _schema_draft(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_draft]
+def _schema_8(db):
+    """Moderation: when each comment arrived (for "new since you last looked"), that mark per event, and undo's log."""
+    db.executescript(
+        """
+        ALTER TABLE risks ADD COLUMN added_at TEXT;
+        ALTER TABLE respondents ADD COLUMN would_help_at TEXT;
+        ALTER TABLE events ADD COLUMN moderation_seen TEXT;
+        UPDATE risks SET added_at = (SELECT updated_at FROM respondents WHERE respondents.id = risks.respondent_id);
+        UPDATE respondents SET would_help_at = updated_at WHERE would_help != '';
+        CREATE TABLE moderation_actions (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'move', 'hide')), label TEXT NOT NULL, undo TEXT NOT NULL,
+            done_at TEXT NOT NULL, undone_at TEXT);
+        CREATE INDEX moderation_actions_event ON moderation_actions (event_id, id);
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -836,8 +854,11 @@ def add_theme(db, event_id, name):
         position = db.execute(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM risk_themes WHERE event_id = ?", [event_id]
         ).fetchone()[0]
+        # Never the id of a merged theme: phones still offering it are redirected, and undoing the merge restores it.
+        fresh = db.execute("SELECT MAX(COALESCE((SELECT MAX(id) FROM risk_themes), 0),"
+                           " COALESCE((SELECT MAX(from_id) FROM theme_merges), 0)) + 1").fetchone()[0]
         return db.conn.execute(
-            "INSERT INTO risk_themes (event_id, position, name) VALUES (?, ?, ?)", [event_id, position, name]
+            "INSERT INTO risk_themes (id, event_id, position, name) VALUES (?, ?, ?, ?)", [fresh, event_id, position, name]
         ).lastrowid
 
 
@@ -847,28 +868,6 @@ def rename_theme(db, event_id, theme_id, name):
         return db.conn.execute(
             "UPDATE risk_themes SET name = ? WHERE id = ? AND event_id = ?", [name, theme_id, event_id]
         ).rowcount == 1
-
-
-def merge_themes(db, event_id, from_id, into_id):
-    """Move every risk of one theme into another and remove the first; returns how many risks moved."""
-    with transaction(db):
-        moved = db.conn.execute(
-            "UPDATE risks SET theme_id = ? WHERE theme_id = ?"
-            " AND respondent_id IN (SELECT id FROM respondents WHERE event_id = ?)",
-            [into_id, from_id, event_id],
-        ).rowcount
-        # What people chose follows too, so a phone re-sending the old theme keeps the facilitator's moderation.
-        db.conn.execute(
-            "UPDATE risks SET chosen_theme_id = ? WHERE chosen_theme_id = ?"
-            " AND respondent_id IN (SELECT id FROM respondents WHERE event_id = ?)",
-            [into_id, from_id, event_id],
-        )
-        db.conn.execute("UPDATE theme_merges SET into_id = ? WHERE into_id = ? AND event_id = ?",
-                        [into_id, from_id, event_id])
-        db.conn.execute("INSERT INTO theme_merges (from_id, into_id, event_id) VALUES (?, ?, ?)",
-                        [from_id, into_id, event_id])
-        db.conn.execute("DELETE FROM risk_themes WHERE id = ? AND event_id = ?", [from_id, event_id])
-    return moved
 
 
 def remove_theme(db, event_id, theme_id):
@@ -886,27 +885,6 @@ def themes_in_use(db, event_id):
     return {row[0] for row in db.execute(
         "SELECT DISTINCT t.name FROM risks r JOIN risk_themes t ON t.id = r.theme_id WHERE t.event_id = ?", [event_id]
     ).fetchall()}
-
-
-def move_risk(db, event_id, risk_id, theme_id):
-    """Put one risk under another theme (None for 'other'); returns False if the risk is not this event's."""
-    with transaction(db):
-        return db.conn.execute(
-            "UPDATE risks SET theme_id = ? WHERE id = ? AND respondent_id IN"
-            " (SELECT id FROM respondents WHERE event_id = ?)",
-            [theme_id, risk_id, event_id],
-        ).rowcount == 1
-
-
-def set_comment_hidden(db, event_id, kind, comment_id, hidden):
-    """Hide a risk or a 'what would help' answer from the projector (or show it again); False if it is not this event's."""
-    with transaction(db):
-        if kind == "risk":
-            sql = ("UPDATE risks SET hidden = ? WHERE id = ? AND respondent_id IN"
-                   " (SELECT id FROM respondents WHERE event_id = ?)")
-        else:
-            sql = "UPDATE respondents SET would_help_hidden = ? WHERE id = ? AND event_id = ?"
-        return db.conn.execute(sql, [int(hidden), comment_id, event_id]).rowcount == 1
 
 
 # ---------------------------------------------------------------- respondents and their answers
@@ -992,31 +970,37 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
             version = 1
         else:
             respondent_id, version = row[0], row[3] + 1
-        previous_help = db.execute("SELECT would_help, would_help_hidden FROM respondents WHERE id = ?",
+        previous_help = db.execute("SELECT would_help, would_help_hidden, would_help_at FROM respondents WHERE id = ?",
                                    [respondent_id]).fetchone()
+        same_help = previous_help[0] == answers["would_help"]
         db.conn.execute(
             "UPDATE respondents SET confidence = ?, about = ?, would_help = ?, would_help_hidden = ?, version = ?,"
-            " updated_at = ? WHERE id = ?",
-            [answers["confidence"], answers["about"], answers["would_help"],
-             int(previous_help[1] and previous_help[0] == answers["would_help"]), version, stamp, respondent_id],
+            " updated_at = ?, would_help_at = ? WHERE id = ?",
+            [answers["confidence"], answers["about"], answers["would_help"], int(previous_help[1] and same_help),
+             version, stamp, (previous_help[2] if same_help else stamp) if answers["would_help"] else None,
+             respondent_id],
         )
         if identity and row is not None:
             db.conn.execute("UPDATE respondents SET name = ?, organisation = ? WHERE id = ?",
                             [identity["name"], identity["organisation"], respondent_id])
         earlier = {}
-        for risk_id, text, chosen, theme, hidden in db.execute(
-            "SELECT id, text, chosen_theme_id, theme_id, hidden FROM risks WHERE respondent_id = ?", [respondent_id]
+        for risk_id, text, chosen, theme, hidden, added in db.execute(
+            "SELECT id, text, chosen_theme_id, theme_id, hidden, added_at FROM risks WHERE respondent_id = ?",
+            [respondent_id]
         ).fetchall():
-            earlier.setdefault((text, chosen), []).append((theme, hidden))
+            earlier.setdefault((text, chosen), []).append((risk_id, theme, hidden, added))
         db.conn.execute("DELETE FROM risks WHERE respondent_id = ?", [respondent_id])
+        rows = []
         for position, risk in enumerate(answers["risks"]):
             chosen = None if risk["theme"] == "other" else risk["theme"]
-            theme, hidden = (earlier.get((risk["text"], chosen)) or [(chosen, 0)]).pop(0)
-            db.conn.execute(
-                "INSERT INTO risks (respondent_id, position, text, chosen_theme_id, theme_id, hidden)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [respondent_id, position, risk["text"], chosen, theme, hidden],
-            )
+            # A risk kept word for word keeps its id and arrival time too: moderation's selection, undo and
+            # "new since you last looked" follow it through the person's later sendings.
+            risk_id, theme, hidden, added = (earlier.get((risk["text"], chosen)) or [(None, chosen, 0, stamp)]).pop(0)
+            rows.append([risk_id, respondent_id, position, risk["text"], chosen, theme, hidden, added])
+        # Kept ids first, so that a new risk cannot be given one of them.
+        db.conn.executemany(
+            "INSERT INTO risks (id, respondent_id, position, text, chosen_theme_id, theme_id, hidden, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sorted(rows, key=lambda row: row[0] is None))
         db.conn.execute(
             "INSERT INTO answer_history (respondent_id, version, submission_id, content, submitted_at)"
             " VALUES (?, ?, ?, ?, ?)",

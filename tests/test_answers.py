@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from facilitation import answers, ballots, definitions, store
-from facilitation.domain.confidence import AnswerError
+from facilitation.domain.confidence import AnswerError, without_hidden
 from facilitation.domain.event import EventDefinitionError
 
 ME = "respondent-token-me-0001"
@@ -259,3 +259,30 @@ def test_everyone_is_read_from_one_moment_even_while_answers_arrive(app, db, eve
     assert arrived == ["stored"]
     assert [len(p["risks"]) for p in people] == [1]  # the moment before the new answers, whole
     assert len(store.event_respondents(db, event_id)) == 2
+
+
+def test_the_summary_groups_identical_and_near_identical_comments_with_counts(db, event_id, table):
+    premises = theme(db, event_id, "Prem")
+    wordings = ["Too few rooms", "too few rooms.", "Too  few rooms!", "Parking"]
+    for n, text in enumerate(wordings):
+        answers.submit_room(db, table, said(db, event_id, token=f"respondent-token-{n:08d}",
+                                            risks=[{"text": text, "theme": premises}], would_help=text))
+    people = store.event_respondents(db, event_id)
+    risk_ids = [r["id"] for p in people for r in p["risks"]]
+    answers.set_hidden(db, event_id, "risk", risk_ids[3], True)        # Parking
+    answers.set_hidden(db, event_id, "risk", risk_ids[0], True)        # one of the three "too few rooms"
+    answers.set_hidden(db, event_id, "would_help", people[0]["id"], True)
+    control = answers.summary(db, event_id, include_hidden=True)
+    groups = next(t for t in control["themes"] if t["theme"] == premises)["groups"]
+    assert groups == [
+        {"text": "Too few rooms", "count": 3, "ids": risk_ids[:3], "sources": {"room": 3, "survey": 0}, "hidden": False},
+        {"text": "Parking", "count": 1, "ids": risk_ids[3:], "sources": {"room": 1, "survey": 0}, "hidden": True},
+    ]
+    assert [(g["count"], g["ids"]) for g in control["would_help_groups"]] == [(3, [p["id"] for p in people[:3]]),
+                                                                             (1, [people[3]["id"]])]
+    # The projector's copy leaves hidden comments out of the groups too, and counts what it shows.
+    for public in (answers.summary(db, event_id), without_hidden(control)):
+        shown = next(t for t in public["themes"] if t["theme"] == premises)["groups"]
+        assert [(g["text"], g["count"], g["ids"]) for g in shown] == [("too few rooms.", 2, risk_ids[1:3])]
+        assert [(g["count"], g["hidden"]) for g in public["would_help_groups"]] == [(2, False), (1, False)]
+    assert answers.summary(db, event_id)["themes"][1]["risks"] == [r for r in public["themes"][1]["risks"]]

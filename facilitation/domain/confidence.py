@@ -6,6 +6,7 @@ best one, what would make them more confident, and any number of risks, each und
 from datetime import datetime
 
 from .ballot import BallotError, check_ballot
+from .grouping import group_comments, shown_groups
 from .problems import FieldProblem, RuleError
 from .text import TEXT_LIMIT, TextTooLong, clean_text
 
@@ -106,10 +107,10 @@ def theme_summary(respondents, themes, *, include_hidden=False):
     Shares are of the people raising the theme, as the original report's diagrams showed them.
     """
     known = {theme["id"] for theme in themes}
-    groups = [(theme["id"], theme["name"]) for theme in themes] + [(OTHER, "Other")]
+    rows = [(theme["id"], theme["name"]) for theme in themes] + [(OTHER, "Other")]
     # One pass over everyone's risks: people and risks per theme, in the order people answered.
-    people = {theme_id: [] for theme_id, _name in groups}
-    risks = {theme_id: [] for theme_id, _name in groups}
+    people = {theme_id: [] for theme_id, _name in rows}
+    risks = {theme_id: [] for theme_id, _name in rows}
     for person in respondents:
         raised = set()
         for r in person["risks"]:
@@ -117,18 +118,40 @@ def theme_summary(respondents, themes, *, include_hidden=False):
             if theme_id not in raised:
                 raised.add(theme_id)
                 people[theme_id].append(person)
-            if include_hidden or not r.get("hidden", False):
-                risks[theme_id].append({**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
-                                        "source": person["source"], "hidden": r.get("hidden", False)})
-    return [{"theme": theme_id, "name": name, **_counts(people[theme_id]), "risks": risks[theme_id]}
-            for theme_id, name in groups if theme_id != OTHER or people[OTHER]]
+            risks[theme_id].append({**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
+                                    "source": person["source"], "hidden": r.get("hidden", False)})
+    return [{"theme": theme_id, "name": name, **_counts(people[theme_id]),
+             **_comments(risks[theme_id], "risks", "groups", include_hidden)}
+            for theme_id, name in rows if theme_id != OTHER or people[OTHER]]
+
+
+def _comments(items, name, groups_name, include_hidden):
+    """Comments and their groups (identical or near-identical ones in one row), hidden ones left out unless asked.
+
+    Groups are made over every comment, hidden or not, so the projector's rows are the control room's, minus hidden.
+    """
+    groups = group_comments(items)
+    if include_hidden:
+        return {name: items, groups_name: groups}
+    return {name: [item for item in items if not item["hidden"]], groups_name: shown_groups(groups, items)}
 
 
 def without_hidden(summary):
     """A summary as the projector may show it: hidden comments left out (the people stay counted)."""
-    return {**summary,
-            "themes": [{**theme, "risks": [r for r in theme["risks"] if not r["hidden"]]} for theme in summary["themes"]],
-            "would_help": [w for w in summary["would_help"] if not w["hidden"]]}
+    def shown(theme):
+        return {**theme, "risks": [r for r in theme["risks"] if not r["hidden"]],
+                "groups": shown_groups(theme["groups"], theme["risks"])}
+
+    out = {**summary, "themes": [shown(theme) for theme in summary["themes"]],
+           "would_help": [w for w in summary["would_help"] if not w["hidden"]]}
+    if "would_help_groups" in summary:
+        out["would_help_groups"] = shown_groups(summary["would_help_groups"], summary["would_help"])
+    return out
+
+
+def would_help_summary(respondents, *, include_hidden=False):
+    """What would help, and its groups, as the summary gives them (hidden ones left out unless asked)."""
+    return _comments(would_help(respondents, include_hidden=True), "would_help", "would_help_groups", include_hidden)
 
 
 def would_help(respondents, *, include_hidden=False):

@@ -239,13 +239,6 @@ def control_room(event_id):
     )
 
 
-@bp.route("/events/<int:event_id>/moderation")
-def moderation(event_id):
-    """Themes, risks and what would help, live: move, merge, rename and hide, away from the control room's first screen."""
-    _event_or_404(event_id)
-    return render_template("facilitator/moderation.html", **_screen(event_id, control=True))
-
-
 @bp.route("/events/<int:event_id>/exports")
 def exports(event_id):
     """Every export for the board: the zip, the workbook, each CSV table and the report."""

@@ -2,12 +2,16 @@
 
 These routes join the facilitator blueprint (so the same sign-in check covers them). Each answers a plain form
 with a message and a redirect back, and a fetch from the control room (Accept: application/json) with JSON.
+The moderation page's own routes (the list, bulk changes, undo, "seen") are in moderation_page.py.
 """
-from flask import current_app, flash, jsonify, request
+from urllib.parse import parse_qsl
 
-from .. import answers, publisher, store
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+
+from .. import answers, publisher, store, store_moderation
 from ..db import get_db
 from ..domain.confidence import OTHER, AnswerError
+from ..domain.moderation_list import parse_filters, query
 from ..live import announce_phase, announce_themes
 from .facilitator import _back, _event_or_404, bp
 
@@ -23,7 +27,32 @@ def _reply(event_id, message, ok=True, problems=(), **extra):
         return jsonify(ok=ok, message=message, problems=[{"field": p.field, "message": p.message} for p in problems],
                        **extra), (200 if ok else 422)
     flash(" ".join([message, *(p.message[:1].upper() + p.message[1:] + "." for p in problems)]))
+    if request.form.get("next") == "moderation":
+        return redirect(moderation_url(event_id))
     return _back(event_id, "#confidence")
+
+
+def moderation_url(event_id):
+    """The moderation page, with the filters the form came from (its "back" field), to return to after a change."""
+    filters = parse_filters(dict(parse_qsl(request.form.get("back", ""))))
+    return url_for(".moderation", event_id=event_id, **query(filters))
+
+
+def confirm(event_id, question, yes):
+    """Ask before a change that touches many comments or a whole theme: the script shows a dialog, a plain form a page.
+
+    The change is sent again with confirmed=1; everything else the form sent goes with it unchanged.
+    """
+    if _wants_json():
+        return jsonify(ok=False, confirm={"question": question, "yes": yes}, message=question, problems=[]), 409
+    fields = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "confirmed")]
+    return render_template("facilitator/moderation_confirm.html", event_id=event_id, question=question, yes=yes,
+                           action=request.path, fields=fields, back=moderation_url(event_id))
+
+
+def confirmed():
+    """Whether the facilitator has already said yes to this change."""
+    return request.form.get("confirmed") == "1"
 
 
 def _refused(event_id, error):
@@ -88,9 +117,15 @@ def change_themes(event_id):
             theme = answers.rename_theme(db, event_id, _int("theme"), request.form.get("name", ""))
             message = f"Renamed the theme to “{theme['name']}”."
         elif action == "merge":
+            question = _merge_question(db, event_id, _int("theme"), _int("into"))
+            if question and not confirmed():
+                return confirm(event_id, question, "Merge them")
             moved = answers.merge_themes(db, event_id, _int("theme"), _int("into"))
-            message = f"Merged the themes; {moved} risk{'s' if moved != 1 else ''} moved."
+            message = f"Merged the themes; {moved} risk{'s' if moved != 1 else ''} moved. You can undo this."
         elif action == "remove":
+            found = next((t for t in answers.themes(db, event_id) if t["id"] == _int("theme")), None)
+            if found and not store_moderation.theme_risk_count(db, event_id, found["id"]) and not confirmed():
+                return confirm(event_id, f"Remove the theme “{found['name']}”? Phones stop offering it.", "Remove it")
             answers.remove_theme(db, event_id, _int("theme"))
             message = "Removed the theme."
         else:
@@ -99,6 +134,16 @@ def change_themes(event_id):
         return _refused(event_id, error)
     announce_themes(event_id)
     return _reply(event_id, message, themes=answers.themes(db, event_id))
+
+
+def _merge_question(db, event_id, from_id, into_id):
+    """What merging asks first, or None when the merge will be refused anyway (it says why then)."""
+    names = {t["id"]: t["name"] for t in answers.themes(db, event_id)}
+    if from_id not in names or into_id not in names or from_id == into_id:
+        return None
+    count = store_moderation.theme_risk_count(db, event_id, from_id)
+    return (f"Merge “{names[from_id]}” ({count} risk{'' if count == 1 else 's'}) into “{names[into_id]}”? Its risks "
+            "move there and phones stop offering it. You can undo this.")
 
 
 @bp.route("/events/<int:event_id>/risks/<int:risk_id>/theme", methods=["POST"])
@@ -126,3 +171,6 @@ def hide_comment(event_id):
         return _refused(event_id, error)
     _changed(event_id)
     return _reply(event_id, "Hidden from the projector (kept in exports)." if hidden else "Shown on the projector again.")
+
+
+from . import moderation_page  # noqa: E402,F401  the moderation page's routes join the same blueprint

@@ -573,9 +573,22 @@ def openapi_document():
                         "respondents": {"type": "object", "description": "How many answered: all, room, survey."},
                         "confidence": {"type": "object", "description": "Answers per step of the scale: all, room, survey."},
                         "themes": {"type": "array", "description": "Per theme: people raising it, how many of them "
-                                   "more / less / equally confident (shares of those people), by_source, its risks."},
+                                   "more / less / equally confident (shares of those people), by_source, its risks, "
+                                   "and groups: identical or near-identical risks in one row (CommentGroup)."},
                         "would_help": {"type": "array", "items": {"type": "object"}},
+                        "would_help_groups": {"type": "array", "items": {"$ref": "#/components/schemas/CommentGroup"}},
                         "survey": {"type": "object"},
+                    },
+                },
+                "CommentGroup": {
+                    "type": "object", "description": "Identical or near-identical comments, most common first "
+                                                     "(docs/decisions.md, Moderation).",
+                    "properties": {
+                        "text": {"type": "string", "description": "The most common wording."},
+                        "count": {"type": "integer"}, "ids": {"type": "array", "items": {"type": "integer"}},
+                        "sources": {"type": "object", "properties": {"room": {"type": "integer"},
+                                                                      "survey": {"type": "integer"}}},
+                        "hidden": {"type": "boolean", "description": "Whether every comment in it is hidden."},
                     },
                 },
                 "TableList": {

@@ -1,15 +1,15 @@
-// The control room's confidence and risks: sends its forms with fetch (Accept: application/json) and shows the
-// answer beside them, and redraws the phase, themes, risks and "what would help" from the live summary that
-// projector.js receives (the "screen:update" event). The markup matches templates/facilitator/_confidence.html.
-// Every text people typed goes in with textContent, never innerHTML.
+// The control room's confidence controls and the moderation page: sends their forms with fetch (Accept:
+// application/json), shows the answer beside them, and asks first in a dialog when the server says a change needs
+// confirming. The control room's phase follows the live summary projector.js receives ("screen:update"). The
+// moderation page's list is rendered by the server only (templates/facilitator/_moderation.html): on each update
+// the script fetches that fragment again and puts it in place, keeping what was ticked, open, typed and focused.
+// Text people typed only ever arrives inside that server-escaped fragment; everything else goes in with textContent.
 (function () {
   "use strict";
   var panel = document.querySelector(".moderation");
   // The phase and survey controls are in the control room; the moderation page has the panel alone.
   var phaseBox = document.getElementById("confidence");
   if ((!panel && !phaseBox) || !window.LiveScreen) { return; }
-  var el = window.LiveScreen.el;
-  var csrf = (panel || phaseBox).querySelector('input[name="csrf_token"]').value;
   var PHASE_LABELS = {waiting: "Not opened yet", open: "Open", closed: "Closed"};
   var OPEN_LABELS = {waiting: "Open the confidence questions", open: "Ask about this option instead",
     closed: "Reopen the confidence questions"};
@@ -17,115 +17,139 @@
   // What the server drew the panel from, so the first live copy redraws only if something changed since.
   var drawn = key(JSON.parse(document.getElementById("projector-data").textContent).confidence);
 
-  // ------------------------------------------------------------------ the forms
+  // ------------------------------------------------------------------ the moderation page's live list
 
-  function fields(values) {
-    var nodes = [el("input", {type: "hidden", name: "csrf_token", value: csrf}),
-      el("input", {type: "hidden", name: "next", value: "moderation"})];
-    Object.keys(values || {}).forEach(function (name) {
-      nodes.push(el("input", {type: "hidden", name: name, value: String(values[name])}));
-    });
-    return nodes;
-  }
-  function form(action, values, children) {
-    return el("form", {method: "post", action: action, className: "tool", "data-moderation": ""}, fields(values).concat(children));
-  }
-  function option(value, text, selected) {
-    var node = el("option", {value: String(value), text: text});
-    if (selected) { node.defaultSelected = node.selected = true; }
-    return node;
-  }
+  var listUrl = panel && panel.getAttribute("data-list-url");
+  var filters = panel && panel.querySelector("[data-filters]");
+  var timer = null, loading = false, again = false;
 
-  function commentItem(kind, item, themeId, themeList) {
-    var key = (kind === "risk" ? "risk-" : "help-") + item.id;
-    var text = el("p", {className: "comment-text", id: key + "-text"},
-      (item.source === "survey" ? [el("span", {className: "tag", text: "survey"}), " "] : []).concat([item.text]));
-    var tools = el("div", {className: "comment-tools"});
-    if (kind === "risk") {
-      var select = el("select", {id: key + "-theme", name: "theme"});
-      themeList.forEach(function (t) { select.appendChild(option(t.id, t.name, t.id === themeId)); });
-      select.appendChild(option("other", "Other", themeId === "other"));
-      tools.appendChild(form(panel.getAttribute("data-risk-url").replace("/risks/0/", "/risks/" + item.id + "/"), {}, [
-        el("label", {"for": key + "-theme", text: "Move to"}), select,
-        el("button", {type: "submit", id: key + "-move", "aria-describedby": key + "-text", text: "Move"})]));
-    }
-    tools.appendChild(form(panel.getAttribute("data-comments-url"), {kind: kind, id: item.id}, [
-      el("button", {type: "submit", name: "hidden", value: item.hidden ? "0" : "1", id: key + "-hide",
-        "aria-describedby": key + "-text", text: item.hidden ? "Show on the projector" : "Hide from the projector"})]));
-    return el("li", {id: key, className: "comment" + (item.hidden ? " is-hidden" : "")}, [
-      text, item.hidden ? el("p", {className: "hidden-mark", text: "Hidden from the projector"}) : null, tools]);
-  }
+  function key(confidence) { return JSON.stringify([confidence.themes, confidence.theme_list, confidence.would_help]); }
 
-  function themeCard(theme, themeList) {
-    var key = "theme-" + theme.theme, themesUrl = panel.getAttribute("data-themes-url");
-    var card = el("article", {className: "theme-card", id: key, "aria-labelledby": key + "-title"}, [
-      el("h3", {id: key + "-title", text: theme.name}),
-      el("p", {className: "hint", text: theme.people
-        ? theme.people + (theme.people === 1 ? " person: " : " people: ") + theme.more + " more, " + theme.same +
-          " neither, " + theme.less + " less confident"
-        : "No risks under this theme yet"})]);
-    if (theme.risks.length) {
-      card.appendChild(el("ul", {className: "comment-list"},
-        theme.risks.map(function (risk) { return commentItem("risk", risk, theme.theme, themeList); })));
-    }
-    if (theme.theme === "other") { return card; }
-    var tools = el("div", {className: "theme-tools"}, [
-      form(themesUrl, {action: "rename", theme: theme.theme}, [
-        el("label", {"for": key + "-name", text: "New name"}),
-        el("input", {type: "text", id: key + "-name", name: "name", value: theme.name, maxlength: "200", autocomplete: "off"}),
-        el("button", {type: "submit", id: key + "-rename", "aria-describedby": key + "-title", text: "Rename"})])]);
-    var others = themeList.filter(function (t) { return t.id !== theme.theme; });
-    if (others.length) {
-      tools.appendChild(form(themesUrl, {action: "merge", theme: theme.theme}, [
-        el("label", {"for": key + "-into", text: "Merge into"}),
-        el("select", {id: key + "-into", name: "into"}, others.map(function (t) { return option(t.id, t.name, false); })),
-        el("button", {type: "submit", id: key + "-merge", "aria-describedby": key + "-title", text: "Merge"})]));
-    }
-    if (!theme.risks.length) {
-      tools.appendChild(form(themesUrl, {action: "remove", theme: theme.theme}, [
-        el("button", {type: "submit", className: "danger", id: key + "-remove", "aria-describedby": key + "-title",
-          text: "Remove this theme"})]));
-    }
-    card.appendChild(tools);
-    return card;
-  }
-
-  // ------------------------------------------------------------------ redrawing without losing the facilitator's place
+  function each(box, selector, action) { Array.prototype.forEach.call(box.querySelectorAll(selector), action); }
 
   function edited(field) {
     if (field.tagName === "SELECT") { return field.selectedIndex >= 0 && !field.options[field.selectedIndex].defaultSelected; }
     return field.value !== field.defaultValue;
   }
 
-  // Replace a box's contents, keeping what the facilitator was typing or choosing and where the focus was.
-  function replace(box, nodes) {
-    var active = document.activeElement && box.contains(document.activeElement) ? document.activeElement.id : "";
-    var kept = {};
-    Array.prototype.forEach.call(box.querySelectorAll("input[type=text], select"), function (field) {
-      if (field.id && edited(field)) { kept[field.id] = field.value; }
+  function filterQuery() { return new URLSearchParams(new FormData(filters)).toString(); }
+
+  // Fetch the list again soon (answers often come in bursts), or at once after the facilitator's own change.
+  function refresh(now) {
+    if (!listUrl) { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(load, now ? 0 : 400);
+  }
+
+  function load() {
+    if (loading) { again = true; return; }
+    loading = true;
+    window.fetch(listUrl + "?" + filterQuery(), {credentials: "same-origin", headers: {Accept: "text/html"}})
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(put)
+      .catch(function () { /* what is shown stays; the next update tries again */ })
+      .then(function () {
+        loading = false;
+        if (again) { again = false; load(); }
+      });
+  }
+
+  // Put the server's fragment in place of each live part, keeping the facilitator's place in it.
+  function put(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;   // escaped by the server: this page's own fragment route, never text from elsewhere
+    ["list", "side"].forEach(function (name) {
+      var fresh = holder.content.querySelector('[data-live="' + name + '"]');
+      var old = panel.querySelector('[data-live="' + name + '"]');
+      if (fresh && old) { swap(old, fresh); }
     });
-    while (box.firstChild) { box.removeChild(box.firstChild); }
-    nodes.forEach(function (node) { box.appendChild(node); });
-    Object.keys(kept).forEach(function (id) {
-      var field = document.getElementById(id);
-      if (field && box.contains(field)) { field.value = kept[id]; }
-    });
+    chosen();
+  }
+
+  function swap(old, fresh) {
+    var active = document.activeElement && old.contains(document.activeElement) ? document.activeElement.id : "";
+    var ticked = {}, open = {}, kept = {};
+    each(old, "input[type=checkbox]", function (box) { if (box.id && box.checked) { ticked[box.id] = true; } });
+    each(old, "details[open]", function (details) { open[details.id] = true; });
+    each(old, "input[type=text], select", function (field) { if (field.id && edited(field)) { kept[field.id] = field.value; } });
+    each(fresh, "input[type=checkbox]", function (box) { if (ticked[box.id] && !box.disabled) { box.checked = true; } });
+    each(fresh, "details", function (details) { if (open[details.id]) { details.open = true; } });
+    each(fresh, "input[type=text], select", function (field) { if (kept[field.id] !== undefined) { field.value = kept[field.id]; } });
+    old.parentNode.replaceChild(fresh, old);
     if (active) {
       var again = document.getElementById(active);
-      (again && box.contains(again) ? again : panel.querySelector("[data-message]")).focus();
+      (again || panel.querySelector("[data-message]")).focus();
     }
   }
 
-  function key(confidence) { return JSON.stringify([confidence.themes, confidence.theme_list, confidence.would_help]); }
+  // ------------------------------------------------------------------ choosing comments
 
-  function drawPanel(confidence) {
-    if (!panel || key(confidence) === drawn) { return; }
-    drawn = key(confidence);
-    replace(panel.querySelector("[data-theme-cards]"),
-      confidence.themes.map(function (theme) { return themeCard(theme, confidence.theme_list); }));
-    replace(panel.querySelector("[data-would-help]"), confidence.would_help.length
-      ? confidence.would_help.map(function (item) { return commentItem("would_help", item); })
-      : [el("li", {className: "hint", text: "Nobody has said what would help yet."})]);
+  function picks(box) { return Array.prototype.slice.call((box || panel).querySelectorAll("#bulk .pick")); }
+
+  // How many comments are chosen, said beside "Choose all shown".
+  function chosen() {
+    var form = panel && panel.querySelector("#bulk");
+    if (!form) { return; }
+    var ids = {};
+    picks().forEach(function (box) {
+      if (box.checked) { box.value.split(",").forEach(function (id) { ids[box.name + id] = true; }); }
+    });
+    var all = form.querySelector("#all-shown");
+    var count = all && all.checked ? form.querySelectorAll('input[name="shown_risk"], input[name="shown_help"]').length
+      : Object.keys(ids).length;
+    form.querySelector("[data-chosen]").textContent = count ? "(" + count + " chosen)" : "";
+  }
+
+  function picked(box) {
+    var row = box.closest(".mod-row");
+    if (box.id === "all-shown") {
+      picks().forEach(function (each) { each.checked = box.checked; });
+    } else if (row && box.id === "pick-" + row.id.slice(4)) {
+      // A row's box chooses each of its comments too.
+      picks(row).forEach(function (each) { each.checked = box.checked; });
+    } else if (row && !box.checked) {
+      var whole = document.getElementById("pick-" + row.id.slice(4));
+      if (whole) { whole.checked = false; }
+    }
+    if (!box.checked && box.id !== "all-shown") {
+      var all = document.getElementById("all-shown");
+      if (all) { all.checked = false; }
+    }
+    chosen();
+  }
+
+  if (panel) {
+    panel.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.classList && (target.classList.contains("pick") || target.id === "all-shown")) { picked(target); }
+      else if (filters && filters.contains(target)) { filtered(); }
+    });
+  }
+
+  // ------------------------------------------------------------------ filters, applied as they change
+
+  var typing = null;
+  function filtered() {
+    if (window.history && window.history.replaceState) {
+      var q = filterQuery();
+      window.history.replaceState(null, "", filters.getAttribute("action") + (q ? "?" + q : ""));
+    }
+    refresh(true);
+  }
+  if (filters) {
+    filters.addEventListener("input", function (event) {
+      if (event.target.type !== "search") { return; }
+      window.clearTimeout(typing);
+      typing = window.setTimeout(filtered, 300);
+    });
+    filters.addEventListener("submit", function (event) {
+      if (!window.LiveScreen.online) { return; }
+      event.preventDefault();
+      filtered();
+    });
   }
 
   function drawPhase(confidence, results) {
@@ -146,13 +170,16 @@
 
   document.addEventListener("screen:update", function (event) {
     drawPhase(event.detail.confidence, event.detail.results);
-    drawPanel(event.detail.confidence);
+    var now = key(event.detail.confidence);
+    if (panel && now !== drawn) { drawn = now; refresh(false); }
   });
 
   // ------------------------------------------------------------------ sending
 
   function say(form, reply) {
-    var region = form.closest("[data-messages]").querySelector("[data-message]");
+    // The form may have been replaced by a newer copy of the list while it was sending.
+    var box = form.closest("[data-messages]") || panel || phaseBox;
+    var region = box.querySelector("[data-message]");
     var problems = (reply.problems || []).map(function (p) { return p.message.charAt(0).toUpperCase() + p.message.slice(1) + "."; });
     region.textContent = [reply.message].concat(problems).join(" ");
     region.className = region.className.replace(/ ?is-(ok|bad)/g, "") + (reply.ok ? " is-ok" : " is-bad");
@@ -161,6 +188,56 @@
   // The survey's controls follow its state: the reply carries it (static/js/survey_controls.js draws it).
   function afterSurvey(form, sent, reply) {
     if (window.SurveyControls && reply.survey) { window.SurveyControls.draw(reply.survey); }
+  }
+
+  // Ask first, in a dialog, when the server says so; yes sends the same form again with confirmed=1.
+  var dialog = panel && panel.querySelector("dialog.confirm");
+  function ask(question, yes, then, back) {
+    if (!dialog || !dialog.showModal) { then(window.confirm(question)); return; }
+    dialog.querySelector("#confirm-question").textContent = question;
+    dialog.querySelector("[data-yes]").textContent = yes;
+    var answered = false;
+    function done(value) {
+      if (answered) { return; }
+      answered = true;
+      dialog.close();
+      if (back && document.contains(back)) { back.focus(); }
+      then(value);
+    }
+    dialog.querySelector("[data-yes]").onclick = function () { done(true); };
+    dialog.querySelector("[data-no]").onclick = function () { done(false); };
+    dialog.oncancel = function (event) { event.preventDefault(); done(false); };
+    dialog.showModal();
+    dialog.querySelector("[data-no]").focus();
+  }
+
+  function send(target, body, submitter) {
+    // getAttribute: the themes forms have a field named "action", which hides the form's own .action property.
+    return window.fetch(target.getAttribute("action"), {method: "POST", body: body, headers: {Accept: "application/json"}, credentials: "same-origin"})
+      .then(function (response) {
+        return response.json().catch(function () {
+          return {ok: false, message: "The server's answer was not understood (" + response.status + "). Reload the page and try again."};
+        });
+      })
+      .then(function (reply) {
+        if (reply.confirm) {
+          return new Promise(function (resolve) {
+            ask(reply.confirm.question, reply.confirm.yes, function (yes) {
+              if (!yes) { say(target, {ok: true, message: "Nothing changed."}); resolve(); return; }
+              body.set("confirmed", "1");
+              resolve(send(target, body, submitter));
+            }, submitter);
+          });
+        }
+        say(target, reply);
+        if (!reply.ok) { return; }
+        if (target.hasAttribute("data-survey-form")) { afterSurvey(target, body, reply); }
+        if (target.classList.contains("add-theme")) { target.querySelector('input[name="name"]').value = ""; }
+        if (target.id === "bulk") { picks().forEach(function (box) { box.checked = false; }); }
+        var all = target.id === "bulk" && target.querySelector("#all-shown");
+        if (all) { all.checked = false; }
+        refresh(true);
+      });
   }
 
   document.addEventListener("submit", function (event) {
@@ -173,19 +250,7 @@
     target.setAttribute("data-sending", "");
     var body = new FormData(target);
     if (event.submitter && event.submitter.name) { body.append(event.submitter.name, event.submitter.value); }
-    // getAttribute: the themes forms have a field named "action", which hides the form's own .action property.
-    window.fetch(target.getAttribute("action"), {method: "POST", body: body, headers: {Accept: "application/json"}, credentials: "same-origin"})
-      .then(function (response) {
-        return response.json().catch(function () {
-          return {ok: false, message: "The server's answer was not understood (" + response.status + "). Reload the page and try again."};
-        });
-      })
-      .then(function (reply) {
-        say(target, reply);
-        if (!reply.ok) { return; }
-        if (target.hasAttribute("data-survey-form")) { afterSurvey(target, body, reply); }
-        if (target.classList.contains("add-theme")) { target.querySelector('input[name="name"]').value = ""; }
-      })
+    send(target, body, event.submitter)
       .catch(function () {
         say(target, {ok: false, message: "Could not reach the server; nothing changed. Check the connection and try again."});
       })

@@ -196,14 +196,17 @@ def test_merging_themes_in_the_control_room_moves_risks_and_every_screen_follows
         open_live(control, f"{base}/moderation")
         moved = ["Too few rooms", "Lease costs", HOSTILE, "Parking"]
 
-        card = front(control).locator(f"#theme-{premises}")
-        card.get_by_label("Merge into").select_option(label="Staffing out of hours")
-        card.get_by_role("button", name="Merge").click()
-        expect(control.locator("#moderation [data-message]")).to_have_text("Merged the themes; 4 risks moved.", timeout=WAIT)
-        expect(card).to_have_count(0, timeout=WAIT)
-        target = control.locator(f"#theme-{staffing}")
+        tools = front(control).locator(f"#theme-{premises}-tools")
+        tools.locator("summary").click()
+        tools.get_by_label("Merge into").select_option(label="Staffing out of hours")
+        tools.get_by_role("button", name="Merge").click()
+        control.locator("dialog#confirm").get_by_role("button", name="Merge them").click()
+        expect(control.locator("#moderation [data-message]")).to_have_text(
+            "Merged the themes; 4 risks moved. You can undo this.", timeout=WAIT)
+        expect(control.locator(f"#theme-{premises}")).to_have_count(0, timeout=WAIT)
+        target = control.locator("section.mod-theme", has=control.locator(f"#list-theme-{staffing}"))
         for text in moved:
-            expect(target.locator(".comment-text", has_text=text)).to_be_visible()
+            expect(target.locator(".mod-text", has_text=text)).to_be_visible()
         assert control.evaluate("() => window.__pwned") is None
 
         staff_card = front(projector).locator(".risk-card").filter(has=projector.locator(".risk-theme", has_text="Staffing"))
@@ -229,11 +232,11 @@ def test_hiding_a_risk_and_every_new_screen_passes_axe(facilitator, live, live_d
     open_live(projector, f"{base}/projector")
 
     # Hide a risk from the moderation page: it is marked there, and the projector leaves it out.
-    item = front(control).locator("li.comment", has_text="Burnout")
-    item.get_by_role("button", name="Hide from the projector").click()
-    expect(item.get_by_text("Hidden from the projector", exact=True)).to_be_visible(timeout=WAIT)
-    expect(item.get_by_role("button", name="Show on the projector")).to_be_focused()
-    assert axe_violations(control) == []
+    item = front(control).locator("#bulk .mod-row", has_text="Burnout")
+    item.get_by_role("button", name="Hide").click()
+    expect(item.locator(".hidden-mark")).to_have_text("Hidden from the projector", timeout=WAIT)
+    expect(item.get_by_role("button", name="Show")).to_be_focused()
+    assert axe_violations(control, impacts=("minor", "moderate", "serious", "critical")) == []
     # The moderation panel, in page coordinates.
     top, bottom = control.evaluate("""() => [document.getElementById("moderation").getBoundingClientRect().top + scrollY,
                                              document.getElementById("moderation").getBoundingClientRect().bottom + scrollY]""")

@@ -111,14 +111,25 @@ def test_adding_renaming_and_removing_a_theme(signed_in, csrf, db, event_id):
     assert {"id": travel, "name": "Travel"} in added.json["themes"]
     renamed = send(signed_in, csrf, event_id, "themes", action="rename", theme=str(travel), name="Transport")
     assert renamed.json["ok"] and theme(db, event_id, "Transport") == travel
-    removed = send(signed_in, csrf, event_id, "themes", action="remove", theme=str(travel))
+    # Removing asks first, and changes nothing until the answer is yes.
+    asked = send(signed_in, csrf, event_id, "themes", action="remove", theme=str(travel))
+    assert asked.status_code == 409 and asked.json["confirm"] == {
+        "question": "Remove the theme “Transport”? Phones stop offering it.", "yes": "Remove it"}
+    assert any(t["id"] == travel for t in store.list_themes(db, event_id))
+    removed = send(signed_in, csrf, event_id, "themes", action="remove", theme=str(travel), confirmed="1")
     assert removed.json["ok"] and all(t["id"] != travel for t in store.list_themes(db, event_id))
 
 
 def test_merging_moves_the_risks_into_the_other_theme(signed_in, csrf, db, event_id):
     premises, staffing = theme(db, event_id, "Prem"), theme(db, event_id, "Staff")
-    reply = send(signed_in, csrf, event_id, "themes", action="merge", theme=str(premises), into=str(staffing))
-    assert reply.json["message"] == "Merged the themes; 2 risks moved."
+    asked = send(signed_in, csrf, event_id, "themes", action="merge", theme=str(premises), into=str(staffing))
+    assert asked.status_code == 409 and asked.json["confirm"]["question"] == (
+        "Merge “Premises” (2 risks) into “Staffing out of hours”? Its risks move there and phones stop offering it. "
+        "You can undo this.")
+    assert len(store.list_themes(db, event_id)) == 3
+    reply = send(signed_in, csrf, event_id, "themes", action="merge", theme=str(premises), into=str(staffing),
+                 confirmed="1")
+    assert reply.json["message"] == "Merged the themes; 2 risks moved. You can undo this."
     assert [t for t in risks(db, event_id)] == sorted([(HOSTILE, staffing, False), ("Too few rooms", staffing, False)])
     assert [t["name"] for t in reply.json["themes"]] == ["Staffing out of hours",
                                                          "Joining up with the police and ambulance service"]
@@ -238,7 +249,8 @@ def test_the_moderation_page_lists_every_comment_and_marks_hidden_ones(signed_in
     control = signed_in.get(f"/facilitator/events/{event_id}/control").get_data(as_text=True)
     assert 'id="confidence"' in control and "Close the confidence questions" in control
     page = signed_in.get(f"/facilitator/events/{event_id}/moderation").get_data(as_text=True)
-    assert f'<li id="risk-{rooms}" class="comment is-hidden">' in page and "Hidden from the projector</p>" in page
+    assert f'<li class="mod-row is-hidden is-new" id="row-r{rooms}">' in page
+    assert '<span class="hidden-mark">Hidden from the projector</span>' in page
     assert "&lt;img src=x" in page and HOSTILE not in page
     token = answers.survey(db, event_id)["token"]
     assert f"http://192.0.2.10:5000/s/{token}" in control         # the address phones and invitees use

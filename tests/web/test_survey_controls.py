@@ -58,7 +58,7 @@ def send(client, csrf, event_id, as_json=True, **fields):
 
 def offered(page):
     """The survey part of the control room: its status, its sentence and the buttons it shows (hidden ones left out)."""
-    part = page[page.index("<div class=\"survey-controls\""):page.index("js/survey_controls.js")]
+    part = page[page.index("<div class=\"survey-controls\""):page.index("js/survey_controls.")]
     buttons = [label for attrs, label in re.findall(r"<button ([^>]*)>([^<]*)</button>", part) if " hidden" not in attrs]
     now_form = re.search(r"<form [^>]*data-survey-now-form[^>]*>", part).group(0)
     if " hidden" in now_form:

@@ -1,4 +1,6 @@
 """Socket.IO events and rooms. Each handler's docstring says who sends it and what goes back to whom (docs/live-protocol.md)."""
+from datetime import datetime, timezone
+
 from flask import request, session
 from flask_socketio import join_room
 
@@ -7,6 +9,7 @@ from flask import current_app
 from . import answers, ballots, drafts, phone_links, publisher, socketio, store, table_status
 from .db import get_db
 from .domain.confidence import AnswerError
+from .domain.display import present, timer_message
 
 
 # Which table each connected phone belongs to, so the control room can show phones connected per table.
@@ -68,7 +71,18 @@ def join_table(data=None):
     broadcast("projector", table["event_id"], "presence", {"tables": presence(table["event_id"])})
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
-            "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent"))}
+            "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent")),
+            "timer": _timer(table["event_id"])}
+
+
+def _timer(event_id):
+    """The event's countdown now, as phones get it."""
+    return timer_message(store.get_event(get_db(), event_id)["display"], _now())
+
+
+def _now():
+    """The time now, in UTC."""
+    return datetime.now(timezone.utc)
 
 
 @socketio.on("disconnect")
@@ -180,8 +194,9 @@ def join_projector(data=None):
     if control:
         join_room(room("control", event_id))
     event = store.get_event(get_db(), event_id)
-    return {"ok": True, "results": publisher.snapshot(get_db(), event_id), "display": event["display"],
-            "voting": store.voting_states(get_db(), event_id), "presence": presence(event_id),
+    voting = store.voting_states(get_db(), event_id)
+    return {"ok": True, "results": publisher.snapshot(get_db(), event_id),
+            "display": present(event["display"], voting, _now()), "voting": voting, "presence": presence(event_id),
             "confidence": answers.summary(get_db(), event_id, include_hidden=control)}
 
 
@@ -221,8 +236,13 @@ def announce_themes(event_id):
 
 
 def announce_display(event_id, display):
-    """Tell the projector what to show now."""
+    """Tell the projectors and control rooms what the projector shows now (the whole display, as presented)."""
     broadcast("projector", event_id, "display", display)
+
+
+def announce_timer(event_id, timer):
+    """Tell every phone of the event that the countdown was set, started, paused, reset or switched off."""
+    broadcast("event", event_id, "timer", timer)
 
 
 def nudge(table_id, message):

@@ -161,3 +161,46 @@ def test_the_control_room_sees_phones_come_and_go_and_a_nudge_reaches_the_table(
         assert presence[-1] == {"tables": {}}
     finally:
         projector.close()
+
+
+def test_a_display_change_reaches_the_projector_and_a_timer_reaches_the_phones(live):
+    projector = Projector(live, facilitator_cookie(live))
+    shown = []
+    projector.client.on("display", shown.append)
+    phone = socketio.SimpleClient()
+    try:
+        assert projector.join(live.event_id)["display"]["view"] == "totals"
+        phone.connect(live.url, wait_timeout=10)
+        joined = phone.call("join_table", {"join_token": live.tables[0]["join_token"]}, timeout=10)
+        assert joined["timer"] == {"duration": 0, "remaining": 0, "ends_at": None, "running": False}
+        url = f"{live.url}/api/events/{live.event_id}/display"
+        sent = time.monotonic()
+        changed = requests.put(url, headers=live.api_headers, timeout=5, json={"view": "join", "timer": {"seconds": 270, "running": True}})
+        assert changed.status_code == 200
+        while True:
+            name, *args = phone.receive(timeout=5)
+            if name == "timer":
+                timer = args[0]
+                break
+        assert timer["duration"] == 270 and timer["running"] is True and 265 < timer["remaining"] <= 270
+        deadline = sent + 1.0
+        while not shown and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert shown and shown[-1]["view"] == "join" and shown[-1]["timer"]["running"] is True
+        # A change that leaves the timer alone is not sent to the phones.
+        requests.put(url, headers=live.api_headers, timeout=5, json={"theme": "dark"}).raise_for_status()
+        requests.put(url, headers=live.api_headers, timeout=5, json={"timer": None}).raise_for_status()
+        while True:
+            name, *args = phone.receive(timeout=5)
+            if name == "timer":
+                assert args[0]["duration"] == 0
+                break
+        deadline = time.monotonic() + 2
+        while len(shown) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert [s["theme"] for s in shown] == ["light", "dark", "dark"]
+    finally:
+        requests.put(f"{live.url}/api/events/{live.event_id}/display", headers=live.api_headers, timeout=5,
+                     json={"view": "totals", "theme": "light", "timer": None})
+        phone.disconnect()
+        projector.close()

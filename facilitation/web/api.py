@@ -1,11 +1,12 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import answers, ballots, csrf, definitions, exports, publisher, store, table_status
+from .. import answers, ballots, csrf, definitions, displays, exports, publisher, store, table_status
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
 from ..domain.confidence import AnswerError
+from ..domain.display import DisplayError
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
 from ..live import announce_phase, announce_voting
@@ -189,6 +190,26 @@ def set_voting(event_id):
     changed = ballots.set_voting(get_db(), event_id, criterion, body["voting"])
     announce_voting(event_id, changed, body["voting"])
     return jsonify(voting=store.voting_states(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/display", methods=["GET"])
+def get_display(event_id):
+    """What the projector shows now: view, page, hiding, whose answers, theme, join corner, blank, paging, timer."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    return jsonify(displays.current(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/display", methods=["PUT"])
+def set_display(event_id):
+    """Change what the projector shows (only the keys sent); every screen follows at once."""
+    if not _event_exists(event_id):
+        return _no_event(event_id)
+    try:
+        return jsonify(displays.update(get_db(), event_id, request.get_json(silent=True)))
+    except DisplayError as refused:
+        return api_error(422, "Nothing changed: the display breaks these rules.",
+                         problems=[{"field": p.field, "message": p.message} for p in refused.problems])
 
 
 @bp.route("/events/<int:event_id>/results", methods=["GET"])

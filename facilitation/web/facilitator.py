@@ -1,9 +1,9 @@
 """Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import answers, definitions, simulation, store, table_status
+from .. import answers, definitions, displays, simulation, store, table_status
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_file import read_event_file, slugify
@@ -11,8 +11,8 @@ from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
-from ..domain.display import ANSWER_VIEWS, check_display, describe, display_source, shown_view
-from ..live import announce_display, presence
+from ..domain.display import DisplayError, confirmation, display_source, form_change, shown_view
+from ..live import presence
 from ..results import event_results
 from .auth import signed_in
 from .links import cards_address_warning, public_url, replace_link, table_join_url
@@ -206,10 +206,15 @@ def _screen(event_id, control=False):
     db = get_db()
     event = store.get_event(db, event_id)
     voting = store.voting_states(db, event_id)
+    join_page = f"{public_url()}/join"
     return {
-        "event_id": event_id, "definition": store.load_definition(db, event_id), "display": event["display"],
-        "voting": voting, "results": event_results(db, event_id), "shown": shown_view(event["display"], voting),
-        "source": display_source(event["display"]), "confidence": answers.summary(db, event_id, include_hidden=control),
+        "event_id": event_id, "definition": store.load_definition(db, event_id),
+        "display": displays.current(db, event_id), "voting": voting, "results": event_results(db, event_id),
+        "shown": shown_view(event["display"], voting), "source": display_source(event["display"]),
+        "confidence": answers.summary(db, event_id, include_hidden=control),
+        # The corner of every projector view, and the "How to join" view: the join page, where a table types its code.
+        "join": {"url": join_page, "address": card_address(public_url()),
+                 "qr": qr_svg(join_page, f"QR code to the join page, {join_page}")},
     }
 
 
@@ -244,22 +249,22 @@ def exports(event_id):
 
 @bp.route("/events/<int:event_id>/display", methods=["POST"])
 def set_display(event_id):
-    """Choose the projector's view, whether results stay hidden until voting closes, and whose answers it counts."""
+    """Change what the projector shows: JSON from the panel's and the projector's scripts, or the panel's plain form."""
     _event_or_404(event_id)
-    display = check_display(request.form.get("view"), request.form.get("hidden") == "1",
-                            request.form.get("source") or "all")
-    if display is None:
-        flash("That view is not one the projector has; nothing changed.")
-        return _back(event_id)
-    store.set_display(get_db(), event_id, display)
-    announce_display(event_id, display)
-    # Once every criterion is closed nothing is held back, so the message must not say results are hidden.
-    closed = all(state == "closed" for state in store.voting_states(get_db(), event_id).values())
-    if display["hidden"] and closed and display["view"] not in ANSWER_VIEWS:
-        flash(f"The projector now shows {describe({**display, 'hidden': False})}. Voting has closed, so the results show.")
-    else:
-        flash(f"The projector now shows {describe(display)}.")
-    return _back(event_id)
+    as_json = request.is_json or request.accept_mimetypes.best == "application/json"
+    try:
+        body = request.get_json(silent=True) if request.is_json else form_change(request.form)
+        shown = displays.update(get_db(), event_id, body)
+    except DisplayError as refused:
+        if as_json:
+            return jsonify(ok=False, error="Nothing changed.",
+                           problems=[{"field": p.field, "message": p.message} for p in refused.problems]), 422
+        flash("; ".join(str(p) for p in refused.problems) + "; nothing changed.")
+        return _back(event_id, "#display-title")
+    if as_json:
+        return jsonify(ok=True, display=shown, message=confirmation(shown))
+    flash(confirmation(shown))
+    return _back(event_id, "#display-title")
 
 
 @bp.route("/events/<int:event_id>/simulate", methods=["POST"])

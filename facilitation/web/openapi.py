@@ -2,6 +2,7 @@
 import copy
 import functools
 
+from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCES, THEMES, TIMER_RANGE
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
 
@@ -36,6 +37,66 @@ NO_TABLE = {
 }
 CODES = {"type": "array", "items": {"type": "string"}}
 TABLE_NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+DISPLAY = "#/components/schemas/Display"
+VIEW = {"enum": list(CYCLE), "description": "join: the full-screen How to join; the others are results views."}
+PAGE = {"type": "integer", "minimum": 1, "maximum": MOST_PAGES}
+TIMER = {
+    "type": "object", "required": ["duration", "remaining", "ends_at", "running"],
+    "properties": {
+        "duration": {"type": "integer", "description": "The countdown's length in seconds; 0 when there is no timer."},
+        "remaining": {"type": "number", "description": "Seconds left at the moment this was sent."},
+        "ends_at": {"type": ["string", "null"], "format": "date-time",
+                    "description": "When a running countdown ends (UTC); null when paused, reset or off."},
+        "running": {"type": "boolean"},
+    },
+}
+DISPLAY_SCHEMA = {
+    "type": "object",
+    "required": ["view", "shown", "hidden", "source", "page", "pages", "turn_in", "theme", "join_corner", "blank",
+                 "advance", "timer"],
+    "properties": {
+        "view": VIEW,
+        "shown": {"enum": list(ALL_VIEWS), "description": "The view on screen: progress while results are hidden "
+                                                          "and voting is not closed on every criterion."},
+        "hidden": {"type": "boolean", "description": "Scores wait until voting closes on every criterion."},
+        "source": {"enum": list(SOURCES), "description": "Whose answers the confidence views count."},
+        "page": {**PAGE, "description": "The page of the view on screen now (1-based)."},
+        "pages": {**PAGE, "description": "How many pages the projector needed for the view on screen."},
+        "turn_in": {"type": ["number", "null"], "description": "Seconds until the next automatic page turn."},
+        "theme": {"enum": list(THEMES)},
+        "join_corner": {"type": "boolean", "description": "The corner QR code and join address are shown."},
+        "blank": {"type": "boolean", "description": "The screen is black."},
+        "advance": {"type": "integer", "description": "Seconds between automatic page turns; 0: by hand only."},
+        "timer": TIMER,
+    },
+}
+DISPLAY_CHANGE_SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "description": "Any of these; the rest stay as they are. Choosing another view starts at its first page.",
+    "properties": {
+        "view": VIEW,
+        "step": {"enum": ["next", "previous"], "description": "The next (previous) page of the view on screen, "
+                                                              "else the next (previous) view; not with view or page."},
+        "page": PAGE,
+        "pages": {**PAGE, "description": "Sent by the projector: how many pages it needs for the view on screen."},
+        "hidden": {"type": "boolean"},
+        "source": {"enum": list(SOURCES)},
+        "theme": {"enum": list(THEMES)},
+        "join_corner": {"type": "boolean"},
+        "blank": {"type": "boolean"},
+        "advance": {"type": "integer", "description": f"0, or {ADVANCE_RANGE[0]}–{ADVANCE_RANGE[1]} seconds."},
+        "timer": {
+            "oneOf": [{"type": "null", "description": "Switch the timer off."}, {
+                "type": "object", "additionalProperties": False, "minProperties": 1,
+                "description": "Applied in this order: seconds (a new length, stopped at full time), reset (back to "
+                               "the full time, stopped), running (start or resume; false pauses).",
+                "properties": {"seconds": {"type": "integer", "minimum": TIMER_RANGE[0], "maximum": TIMER_RANGE[1]},
+                               "reset": {"const": True}, "running": {"type": "boolean"}}}],
+        },
+    },
+}
 
 
 @functools.cache
@@ -134,6 +195,27 @@ def openapi_document():
                     "operationId": "getResults",
                     "summary": "Live results from every table's current ballot (the same function the projector and exports use)",
                     "responses": {"200": _json("#/components/schemas/Results", "The results."), **UNAUTHORISED, **NO_EVENT},
+                },
+            },
+            "/api/events/{event_id}/display": {
+                "parameters": [EVENT_ID],
+                "get": {
+                    "operationId": "getDisplay",
+                    "summary": "What the projector shows now: view (and the view on screen), page, whether results "
+                               "wait for voting to close, whose answers count, theme, join corner, blank, paging, timer",
+                    "responses": {"200": _json(DISPLAY, "The display."), **UNAUTHORISED, **NO_EVENT},
+                },
+                "put": {
+                    "operationId": "setDisplay",
+                    "summary": "Change what the projector shows: only the keys sent change; every projector and control "
+                               "room follows at once, and phones hear of a timer change",
+                    "requestBody": {"required": True, **_json("#/components/schemas/DisplayChange", "The change.")},
+                    "responses": {
+                        "200": _json(DISPLAY, "The display after the change."),
+                        "422": _json("#/components/schemas/BallotProblems",
+                                     "The body is not a JSON object, or breaks a rule; nothing changed."),
+                        **UNAUTHORISED, **NO_EVENT,
+                    },
                 },
             },
             "/api/events/{event_id}/voting": {
@@ -410,6 +492,8 @@ def openapi_document():
                         "top_three": {"type": "array", "items": {"type": "object"}},
                     },
                 },
+                "Display": DISPLAY_SCHEMA,
+                "DisplayChange": DISPLAY_CHANGE_SCHEMA,
                 "VotingChange": {
                     "type": "object", "required": ["voting"],
                     "properties": {"criterion": {"type": ["string", "null"]},

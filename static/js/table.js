@@ -458,6 +458,28 @@
     status(m);
   }
 
+  // ------------------------------------------------------------------ the facilitator's countdown
+
+  // "4:30 left to submit", counted down here from the seconds left when the server sent it (a phone's clock may be
+  // wrong, so its own time of day is never used); hidden with no countdown, or one not started yet.
+  var timerBox = document.getElementById("timer"), timerTick = null;
+  function showTimer(timer) {
+    if (!timerBox) { return; }
+    if (timerTick) { window.clearInterval(timerTick); timerTick = null; }
+    var started = !!timer && timer.duration > 0 && (timer.running || timer.remaining < timer.duration);
+    timerBox.hidden = !started;
+    if (!started) { return; }
+    var from = Date.now();
+    function draw() {
+      var left = Math.max(0, Math.ceil(timer.remaining - (timer.running ? (Date.now() - from) / 1000 : 0)));
+      timerBox.textContent = left === 0 ? "Time is up: submit your table’s answer now"
+        : Math.floor(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + (left % 60) + " left to submit" + (timer.running ? "" : " (paused)");
+      if (left === 0 && timerTick) { window.clearInterval(timerTick); timerTick = null; }
+    }
+    draw();
+    if (timer.running) { timerTick = window.setInterval(draw, 1000); }
+  }
+
   // ------------------------------------------------------------------ the connection
 
   function show(state, text) {
@@ -495,6 +517,7 @@
       if (!answer || !answer.ok) { linkTrouble(answer); return; }
       joined = true;
       show("online", "Connected");
+      showTimer(answer.timer);
       if (answer.state) { applyState(answer.state); }
       order.forEach(function (m) {
         sendOps(m);
@@ -527,6 +550,8 @@
   });
   var dismiss = document.querySelector("#nudge button");
   if (dismiss) { dismiss.addEventListener("click", function () { document.getElementById("nudge").hidden = true; }); }
+
+  socket.on("timer", showTimer);
 
   // The facilitator gave this table a new card, so this link no longer works: say so at once, send nothing more
   // (the screen keeps what it shows), and let the connection go (the server lets it go too).

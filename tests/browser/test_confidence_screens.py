@@ -83,13 +83,13 @@ def front(page):
 
 
 def show(control, view, source="all"):
-    """Pick the projector's view with the control room's form."""
+    """Pick the projector's view and whose answers count with the control room's panel (it changes the projector live)."""
     front(control)
-    form = control.locator("form.display-form")
-    form.locator(f'input[name="view"][value="{view}"]').check()
-    form.locator(f'input[name="source"][value="{source}"]').check()
-    form.get_by_role("button", name="Update the projector").click()
-    control.wait_for_load_state()
+    panel = control.locator("#projector-panel")
+    panel.get_by_label("Answers counted").select_option(source)
+    panel.get_by_label("View", exact=True).select_option(view)
+    expect(panel.locator("[data-display-now]")).to_contain_text(
+        panel.locator(f'#display-view option[value="{view}"]').inner_text(), timeout=WAIT)
 
 
 def send_answer(live, live_db, event_id, number, confidence, risks):
@@ -156,21 +156,28 @@ def test_the_projector_counts_what_the_database_holds_and_follows_new_answers_li
     control.close()
 
 
-def test_the_projector_shows_the_answers_before_any_script_runs(browser, live, live_db, event_id):
+def test_the_projector_draws_the_answers_once_its_script_runs(browser, live, live_db, event_id):
+    """The projector is drawn by its script (it must measure the screen to fit and page); without one it says so."""
     store.set_display(live_db, event_id, {"view": "would_help", "hidden": False, "source": "survey"})
-    context = browser.new_context(viewport=LAPTOP, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(f"{live.url}/facilitator/")
-        page.get_by_label("Facilitator password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.goto(f"{live.url}/facilitator/events/{event_id}/projector")
-        view = page.locator('section[data-view="would_help"]')
-        expect(view).to_be_visible()
-        expect(view.locator(".source-note")).to_have_text("Answers from the survey only")
-        expect(view.locator(".help-list li")).to_have_text(["survey Evidence from the pilots"])
-    finally:
-        context.close()
+    for scripts in (False, True):
+        context = browser.new_context(viewport=LAPTOP, java_script_enabled=scripts)
+        try:
+            page = context.new_page()
+            page.goto(f"{live.url}/facilitator/")
+            page.get_by_label("Facilitator password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.goto(f"{live.url}/facilitator/events/{event_id}/projector")
+            if not scripts:
+                expect(page.locator(".no-script")).to_contain_text("This screen draws the results with JavaScript")
+                expect(page.locator("#join-corner svg")).to_be_visible()
+                continue
+            view = page.locator('section[data-view="would_help"]')
+            expect(view).to_be_visible(timeout=WAIT)
+            expect(view.locator(".source-note")).to_have_text("Answers from the survey only")
+            expect(view.locator(".help-list li")).to_have_text(["Evidence from the pilots"])
+            expect(page.locator(".no-script")).to_be_hidden()
+        finally:
+            context.close()
 
 
 def test_merging_themes_in_the_control_room_moves_risks_and_every_screen_follows(facilitator, live, live_db, event_id):

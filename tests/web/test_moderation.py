@@ -4,6 +4,7 @@ Each route answers a plain form with a message and a redirect back to #confidenc
 (Accept: application/json) with {ok, message, problems}; a refusal changes nothing.
 """
 import datetime
+import json
 
 import pytest
 
@@ -257,23 +258,29 @@ def test_the_moderation_page_lists_every_comment_and_marks_hidden_ones(signed_in
     assert surveys.when(datetime.datetime(2024, 6, 26, 11, tzinfo=datetime.timezone.utc)) in control
 
 
+def projector_data(page):
+    """The data the projector page draws its views from (static/js/projector_views.js renders them)."""
+    start = page.index('id="projector-data">') + len('id="projector-data">')
+    return json.loads(page[start:page.index("</script>", start)])
+
+
 def test_the_projector_shows_answers_without_hidden_comments_and_escapes_them(signed_in, csrf, db, event_id):
     rooms = risk_id(db, event_id, "Too few rooms")
     send(signed_in, csrf, event_id, "comments", kind="risk", id=str(rooms), hidden="1")
     send(signed_in, csrf, event_id, "display", view="risks", hidden="1", source="all")
     page = signed_in.get(f"/facilitator/events/{event_id}/projector").get_data(as_text=True)
-    risk_view = page[page.index('data-view="risks"'):page.index('data-view="would_help"')]
     assert "Too few rooms" not in page and HOSTILE not in page
-    assert '<span class="source-tag">survey</span> &lt;img src=x' in risk_view
+    data = projector_data(page)
+    assert [(r["text"], r["source"]) for t in data["confidence"]["themes"] for r in t["risks"]] == [(HOSTILE, "survey")]
     # Answer views are shown while voting is still open, whatever the "hide results" setting says.
-    assert 'data-view="risks" aria-labelledby="view-risks-title">' in page
+    assert data["display"]["shown"] == "risks"
 
 
 def test_the_projector_can_count_the_room_and_the_survey_apart(signed_in, csrf, db, event_id):
     send(signed_in, csrf, event_id, "display", as_json=False, view="confidence", hidden="0", source="room")
     assert store.get_event(db, event_id)["display"] == {"view": "confidence", "hidden": False, "source": "room"}
-    page = signed_in.get(f"/facilitator/events/{event_id}/projector").get_data(as_text=True)
-    assert "<strong>1</strong> person answered in the room" in page and "Answers from the room only" in page
+    data = projector_data(signed_in.get(f"/facilitator/events/{event_id}/projector").get_data(as_text=True))
+    assert data["display"]["source"] == "room" and data["confidence"]["respondents"]["room"] == 1
     refused = send(signed_in, csrf, event_id, "display", as_json=False, view="risks", hidden="0", source="everyone")
     assert "nothing changed" in refused.get_data(as_text=True)
     assert store.get_event(db, event_id)["display"]["source"] == "room"

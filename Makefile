@@ -44,7 +44,6 @@ static/vendor/.installed: package.json package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
 	cp node_modules/sortablejs/Sortable.min.js static/vendor/
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/
 	touch $@
 
 system-deps:

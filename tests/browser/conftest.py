@@ -87,8 +87,8 @@ def facilitator(laptop, live):
     return laptop
 
 
-def axe_violations(page, impacts=("serious", "critical")):
-    """Run axe-core (from the npm registry) in the page; return its violations of the given impacts."""
+def axe_violations(page, impacts=("minor", "moderate", "serious", "critical")):
+    """Run axe-core (from the npm registry) in the page; return its violations of the given impacts (every one by default)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [

@@ -6,20 +6,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from facilitation import store
-from facilitation.web.auth import new_api_token
 
 from ..conftest import EVENTS_DIR
-
-
-@pytest.fixture
-def api(client, db):
-    """Call the API with a freshly issued bearer token."""
-    headers = {"Authorization": f"Bearer {new_api_token(db)}"}
-
-    def call(method, url, **kwargs):
-        return client.open(url, method=method, headers=headers, **kwargs)
-
-    return call
 
 
 def test_import_read_and_list_tables(api, db):

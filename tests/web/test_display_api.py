@@ -2,20 +2,8 @@
 import pytest
 
 from facilitation import store
-from facilitation.web.auth import new_api_token
 
 from ..conftest import Auth
-
-
-@pytest.fixture
-def api(client, db):
-    """Call the API with a freshly issued bearer token."""
-    headers = {"Authorization": f"Bearer {new_api_token(db)}"}
-
-    def call(method, url, **kwargs):
-        return client.open(url, method=method, headers=headers, **kwargs)
-
-    return call
 
 
 @pytest.fixture

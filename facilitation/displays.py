@@ -1,15 +1,11 @@
 """The projector's display: read it, change it (control room, the projector's keys, the API), store it, announce it."""
-import threading
 from datetime import datetime, timezone
 
 from . import store
 from .domain.display import change, present, timer_changed, timer_message
 
-# One change at a time in this process, so two quick presses of a clicker both count.
-_lock = threading.Lock()
 
-
-def _now():
+def now():
     """The time now, in UTC."""
     return datetime.now(timezone.utc)
 
@@ -17,20 +13,18 @@ def _now():
 def current(db, event_id):
     """The event's display as screens and scripts get it (docs/api.md)."""
     event = store.get_event(db, event_id)
-    return present(event["display"], store.voting_states(db, event_id), _now())
+    return present(event["display"], store.voting_states(db, event_id), now())
 
 
 def update(db, event_id, body):
     """Apply a change (raises DisplayError, changing nothing), store it, and tell the screens and, for the timer, phones."""
     from .live import announce_display, announce_timer
 
-    with _lock:
-        now = _now()
-        voting = store.voting_states(db, event_id)
-        stored = change(store.get_event(db, event_id)["display"], body, voting, now)
-        store.set_display(db, event_id, stored)
-    shown = present(stored, voting, now)
+    moment = now()
+    voting = store.voting_states(db, event_id)
+    stored = store.change_display(db, event_id, lambda display: change(display, body, voting, moment))
+    shown = present(stored, voting, moment)
     announce_display(event_id, shown)
     if timer_changed(body):
-        announce_timer(event_id, timer_message(stored, now))
+        announce_timer(event_id, timer_message(stored, moment))
     return shown

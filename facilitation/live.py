@@ -1,12 +1,10 @@
 """Socket.IO events and rooms. Each handler's docstring says who sends it and what goes back to whom (docs/live-protocol.md)."""
-from datetime import datetime, timezone
-
 from flask import request, session
 from flask_socketio import join_room
 
 from flask import current_app
 
-from . import answers, ballots, drafts, phone_links, publisher, socketio, store, table_status
+from . import answers, ballots, displays, drafts, phone_links, publisher, socketio, store, table_status
 from .db import get_db
 from .domain.confidence import AnswerError
 from .domain.display import present, timer_message
@@ -77,12 +75,7 @@ def join_table(data=None):
 
 def _timer(event_id):
     """The event's countdown now, as phones get it."""
-    return timer_message(store.get_event(get_db(), event_id)["display"], _now())
-
-
-def _now():
-    """The time now, in UTC."""
-    return datetime.now(timezone.utc)
+    return timer_message(store.get_event(get_db(), event_id)["display"], displays.now())
 
 
 @socketio.on("disconnect")
@@ -196,7 +189,8 @@ def join_projector(data=None):
     event = store.get_event(get_db(), event_id)
     voting = store.voting_states(get_db(), event_id)
     return {"ok": True, "results": publisher.snapshot(get_db(), event_id),
-            "display": present(event["display"], voting, _now()), "voting": voting, "presence": presence(event_id),
+            "display": present(event["display"], voting, displays.now()), "voting": voting,
+            "presence": presence(event_id),
             "confidence": answers.summary(get_db(), event_id, include_hidden=control)}
 
 

@@ -456,6 +456,19 @@ def set_display(db, event_id, display):
         db.conn.execute("UPDATE events SET display = ? WHERE id = ?", [json.dumps(display), event_id])
 
 
+def change_display(db, event_id, decide):
+    """Change what the projector shows as one write transaction: decide(stored display) returns the new one (or raises).
+
+    Reading and writing under the same lock means two quick presses of a clicker both count, whichever process
+    serves them.
+    """
+    with transaction(db):
+        (stored,) = db.execute("SELECT display FROM events WHERE id = ?", [event_id]).fetchone()
+        display = decide(json.loads(stored))
+        db.conn.execute("UPDATE events SET display = ? WHERE id = ?", [json.dumps(display), event_id])
+    return display
+
+
 def load_definition(db, event_id):
     """The event's canonical definition, as parse_event returns it; None if there is no such event."""
     event = get_event(db, event_id)

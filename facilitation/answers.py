@@ -7,13 +7,14 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import store, store_moderation
+from . import store
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
 from .domain.moderation import check_hide, check_merge, check_move
 from .results import event_results
+from .store import moderation as store_moderation
 
 # 20 risks of 1,000 characters each, plus the rest, with room for JSON escaping; anything larger is not a person typing.
 MAX_ANSWER_BYTES = 48 * 1024

@@ -3,9 +3,10 @@ import json
 import secrets
 from typing import NamedTuple
 
-from . import store, store_drafts
+from . import store
 from .domain import draft as rules_of
 from .domain.ballot import DEVICE_ID, MAX_BALLOT_BYTES
+from .store import draft_ops as store_drafts
 
 
 class DraftOutcome(NamedTuple):

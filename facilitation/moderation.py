@@ -1,15 +1,16 @@
 """Moderation for hundreds of comments: the filtered, grouped list, what is new, bulk moves and hiding, merges, undo.
 
-The web routes call this; the rules are in domain.moderation and domain.moderation_list, the SQL in store_moderation.
+The web routes call this; the rules are in domain.moderation and domain.moderation_list, the SQL in store.moderation.
 Each change is one transaction with its entry in the log that undo reads.
 """
 from datetime import datetime, timezone
 
-from . import answers, store_moderation
+from . import answers
 from .domain import moderation as rules
 from .domain.confidence import OTHER, AnswerError, AnswerProblem
 from .domain.moderation_list import listing
 from .store import now
+from .store import moderation as store_moderation
 
 
 def page(db, event_id, filters):

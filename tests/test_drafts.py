@@ -1,7 +1,8 @@
 """A table's shared draft against a fresh SQLite file: operations merged in order, each id once, refusals change nothing."""
 import pytest
 
-from facilitation import ballots, drafts, store, store_drafts
+from facilitation import ballots, drafts, store
+from facilitation.store import draft_ops as store_drafts
 
 
 @pytest.fixture

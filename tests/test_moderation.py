@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 
-from facilitation import answers, ballots, moderation, store, store_moderation
+from facilitation import answers, ballots, moderation, store
+from facilitation.store import moderation as store_moderation
 from facilitation.domain.confidence import OTHER, AnswerError
 from facilitation.domain.moderation_list import parse_filters
 

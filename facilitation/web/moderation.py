@@ -8,12 +8,13 @@ from urllib.parse import parse_qsl
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import answers, publisher, store, store_moderation
+from .. import answers, publisher, store
 from ..db import get_db
 from ..domain.confidence import OTHER, AnswerError
 from ..domain.moderation_list import parse_filters, query
 from ..live import announce_phase, announce_themes
 from .facilitator import _back, _event_or_404, bp
+from ..store import moderation as store_moderation
 
 
 def _wants_json():

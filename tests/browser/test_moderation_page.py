@@ -11,7 +11,8 @@ import requests
 import socketio
 from playwright.sync_api import expect
 
-from facilitation import answers, store, store_moderation
+from facilitation import answers, store
+from facilitation.store import moderation as store_moderation
 from facilitation.domain.event_file import read_event_file
 
 from ..conftest import EVENTS_DIR, PASSWORD

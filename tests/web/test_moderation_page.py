@@ -9,7 +9,8 @@ from html import unescape
 
 import pytest
 
-from facilitation import answers, moderation, store, store_moderation
+from facilitation import answers, moderation, store
+from facilitation.store import moderation as store_moderation
 from facilitation.domain.moderation_list import parse_filters
 
 from ..conftest import Auth

@@ -4,7 +4,8 @@ store.drafts reads the drafts; this module is the only one that writes them.
 """
 import json
 
-from .store import _criterion_id, now, transaction
+from .events import _criterion_id
+from .schema import now, transaction
 
 
 def apply_ops(db, table, criterion_code, ops, merge, device_id):

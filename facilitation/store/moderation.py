@@ -6,7 +6,7 @@ moment, so a phone sending in between cannot slip past them; a refusal raised th
 """
 import json
 
-from .store import now, snapshot, transaction
+from .schema import now, snapshot, transaction
 
 _IN = "IN (SELECT value FROM json_each(?))"   # one parameter for any number of ids
 

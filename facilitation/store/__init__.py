@@ -1,0 +1,23 @@
+"""The only package that knows the database: every SQL statement of the app, split by aggregate.
+
+Callers use `store.<function>`; each name is re-exported here from the module that holds it. The shared
+draft's writes (`store.draft_ops`) and moderation's (`store.moderation`) are used as modules.
+"""
+from .schema import (  # noqa: F401
+    MIGRATIONS, SCHEMA_VERSION, add_api_token, api_token_exists, connect, get_setting, migrate, now, schema_version,
+    set_setting, snapshot, transaction,
+)
+from .events import (  # noqa: F401
+    change_display, create_event, delete_event, find_stale_token, find_table, find_table_by_code, get_event,
+    get_table, list_criteria, list_events, list_invitees, list_options, list_tables, load_definition, option_codes,
+    regenerate_join, set_display, update_event,
+)
+from .ballots import (  # noqa: F401
+    ballot_history, ballots_in_use, current_ballots, drafts, event_ballot_history, event_ballots, event_drafts,
+    record_ballot, set_voting, voting_states,
+)
+from .answers import (  # noqa: F401
+    add_theme, answer_history, change_survey, event_respondents, find_survey, get_respondent, list_themes,
+    record_answers, register_respondent, remove_theme, rename_theme, set_ask_identity, set_confidence_phase,
+    set_survey_closed, survey_ballots, theme_merges, themes_in_use,
+)

@@ -1,0 +1,291 @@
+"""The database file itself: connections, transactions, the schema and its migrations, settings and API tokens."""
+import contextlib
+import sqlite3
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from ..domain import joining
+
+
+def connect(path):
+    """Open the SQLite file with the settings every connection needs."""
+    # A generous busy timeout: a second process (CLI import while the server runs) waits rather than fails.
+    conn = sqlite3.connect(path, timeout=30)
+    db = Database(conn)
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    # FULL: a ballot acknowledged to a phone must survive a power cut, not just a crash.
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """Run a block as one write transaction that commits whole or not at all."""
+    # IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.commit()
+
+
+@contextlib.contextmanager
+def snapshot(db):
+    """Run several reads against one consistent state of the database, even while others write.
+
+    In WAL mode each statement outside a transaction sees the latest commit; a read transaction pins one.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.conn.commit()
+
+
+def now():
+    """The current time as an ISO 8601 UTC string, as stored everywhere."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _schema_1(db):
+    """Events, their options, criteria, tables and share-out; settings and API tokens."""
+    db.executescript(
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT,
+            scoring TEXT NOT NULL, assignment TEXT NOT NULL, confidence TEXT NOT NULL,
+            survey TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE options (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,
+            status TEXT NOT NULL, excluded_reason TEXT, briefing TEXT NOT NULL,
+            UNIQUE (event_id, code));
+        CREATE TABLE criteria (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, code TEXT NOT NULL, working_title TEXT NOT NULL, title TEXT NOT NULL,
+            description TEXT NOT NULL, measures TEXT NOT NULL, weight REAL NOT NULL,
+            UNIQUE (event_id, code));
+        CREATE TABLE tables (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL, name TEXT NOT NULL,
+            join_token TEXT NOT NULL UNIQUE, join_code TEXT NOT NULL UNIQUE,
+            UNIQUE (event_id, number));
+        CREATE TABLE assignments (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            PRIMARY KEY (table_id, criterion_id));
+        CREATE TABLE risk_themes (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, name TEXT NOT NULL);
+        CREATE TABLE invitees (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, name TEXT NOT NULL, organisation TEXT NOT NULL);
+        """
+    )
+
+
+def _schema_2(db):
+    """Keep replaced join links, so an old card can say it is stale instead of 'not found'."""
+    db.executescript(
+        """
+        CREATE TABLE stale_join_tokens (
+            join_token TEXT PRIMARY KEY,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            replaced_at TEXT NOT NULL);
+        """
+    )
+
+
+def _schema_3(db):
+    """Voting state per criterion, each table's shared draft, and every submitted ballot version."""
+    db.executescript(
+        """
+        CREATE TABLE voting (
+            criterion_id INTEGER PRIMARY KEY REFERENCES criteria(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('waiting', 'open', 'closed')),
+            changed_at TEXT NOT NULL);
+        CREATE TABLE drafts (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            content TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,
+            PRIMARY KEY (table_id, criterion_id));
+        CREATE TABLE ballots (
+            id INTEGER PRIMARY KEY,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            ranking TEXT NOT NULL, points TEXT NOT NULL, ruled_out TEXT NOT NULL, warnings TEXT NOT NULL,
+            submission_id TEXT NOT NULL, submitted_at TEXT NOT NULL, submitted_by TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'room',
+            UNIQUE (table_id, criterion_id, version),
+            UNIQUE (table_id, submission_id));
+        """
+    )
+
+
+def _schema_4(db):
+    """What the projector shows (view, hidden until voting closes), and which events are demos to rehearse with."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN display TEXT NOT NULL DEFAULT '{"view": "totals", "hidden": true}';
+        ALTER TABLE events ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+def _schema_5(db):
+    """Confidence and risks: the phase, the survey link, personal links, respondents, their answers and risks."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN confidence_phase TEXT NOT NULL DEFAULT '{"state": "waiting", "about": null}';
+        ALTER TABLE events ADD COLUMN survey_closed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN survey_token TEXT;
+        ALTER TABLE events ADD COLUMN ask_identity INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE invitees ADD COLUMN survey_token TEXT;
+        CREATE TABLE respondents (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE, source TEXT NOT NULL CHECK (source IN ('room', 'survey')),
+            table_number INTEGER, name TEXT NOT NULL DEFAULT '', organisation TEXT NOT NULL DEFAULT '',
+            confidence TEXT, about TEXT, would_help TEXT NOT NULL DEFAULT '',
+            would_help_hidden INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE INDEX respondents_event ON respondents (event_id);
+        CREATE TABLE risks (
+            id INTEGER PRIMARY KEY, respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, text TEXT NOT NULL, chosen_theme_id INTEGER,
+            theme_id INTEGER REFERENCES risk_themes(id) ON DELETE SET NULL, hidden INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX risks_respondent ON risks (respondent_id);
+        CREATE TABLE answer_history (
+            id INTEGER PRIMARY KEY, respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL, submission_id TEXT NOT NULL, content TEXT NOT NULL, submitted_at TEXT NOT NULL,
+            UNIQUE (respondent_id, version), UNIQUE (respondent_id, submission_id));
+        CREATE TABLE theme_merges (
+            from_id INTEGER PRIMARY KEY, into_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE);
+        """
+    )
+    for (event_id,) in db.execute("SELECT id FROM events").fetchall():
+        db.conn.execute("UPDATE events SET survey_token = ? WHERE id = ?", [joining.new_join_token(), event_id])
+    for (invitee_id,) in db.execute("SELECT id FROM invitees").fetchall():
+        db.conn.execute("UPDATE invitees SET survey_token = ? WHERE id = ?", [joining.new_join_token(), invitee_id])
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX events_survey_token ON events (survey_token);
+        CREATE UNIQUE INDEX invitees_survey_token ON invitees (survey_token);
+        """
+    )
+
+
+def _schema_6(db):
+    """Scores from survey respondents, when the survey asks them to score too: one set per version of their answers."""
+    db.executescript(
+        """
+        CREATE TABLE survey_ballots (
+            id INTEGER PRIMARY KEY,
+            respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            answer_version INTEGER NOT NULL,
+            ranking TEXT NOT NULL, points TEXT NOT NULL, ruled_out TEXT NOT NULL, warnings TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            UNIQUE (respondent_id, criterion_id, answer_version));
+        """
+    )
+
+
+def _schema_7(db):
+    """The shared draft merges its phones' operations: a revision per draft, and each operation id seen (applied once)."""
+    db.executescript(
+        """
+        ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE draft_ops (
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            op_id TEXT NOT NULL,
+            criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('applied', 'refused')),
+            revision INTEGER NOT NULL, op TEXT NOT NULL, device_id TEXT NOT NULL, received_at TEXT NOT NULL,
+            PRIMARY KEY (table_id, op_id));
+        """
+    )
+
+
+def _schema_8(db):
+    """Moderation: when each comment arrived (for "new since you last looked"), that mark per event, and undo's log."""
+    db.executescript(
+        """
+        ALTER TABLE risks ADD COLUMN added_at TEXT;
+        ALTER TABLE respondents ADD COLUMN would_help_at TEXT;
+        ALTER TABLE events ADD COLUMN moderation_seen TEXT;
+        UPDATE risks SET added_at = (SELECT updated_at FROM respondents WHERE respondents.id = risks.respondent_id);
+        UPDATE respondents SET would_help_at = updated_at WHERE would_help != '';
+        CREATE TABLE moderation_actions (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'move', 'hide')), label TEXT NOT NULL, undo TEXT NOT NULL,
+            done_at TEXT NOT NULL, undone_at TEXT);
+        CREATE INDEX moderation_actions_event ON moderation_actions (event_id, id);
+        """
+    )
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db):
+    """The schema version this database file is at (0 for a new file)."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db, target=SCHEMA_VERSION):
+    """Upgrade the database in place, one migration per transaction, up to the target version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"This database is at schema version {version}, newer than this app ({SCHEMA_VERSION}). "
+            "Upgrade the app before using it."
+        )
+    for number in range(version + 1, target + 1):
+        with transaction(db):
+            MIGRATIONS[number - 1](db)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+    return schema_version(db)
+
+
+def get_setting(db, key):
+    """One stored setting, or None."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(db, key, value):
+    """Store one setting, replacing any earlier value."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+
+def add_api_token(db, token_hash, label=""):
+    """Record a new API token by its hash (the token itself is never stored)."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO api_tokens (token_hash, label, created_at) VALUES (?, ?, ?)", [token_hash, label, now()]
+        )
+
+
+def api_token_exists(db, token_hash):
+    """Whether an API token with this hash was issued."""
+    return db.execute("SELECT 1 FROM api_tokens WHERE token_hash = ?", [token_hash]).fetchone() is not None

@@ -1,6 +1,7 @@
 """SQL for the confidence questions: the phase and survey settings, risk themes, respondents and their answers."""
 import json
 
+from ..domain import carry_over
 from .ballots import _ballot
 from .schema import now, snapshot, transaction
 
@@ -157,7 +158,7 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
     """Store one person's checked answers as their next version, atomically with the checks that depend on what is stored.
 
     refusal(phase) is the domain's decision given the phase read inside this transaction; it returns None or a reason.
-    A risk kept word for word under the same chosen theme keeps the facilitator's moves and hiding.
+    What a risk or "what would help" sent again keeps of the facilitator's moderation is domain.carry_over's rule.
     Returns (outcome, respondent) with outcome 'stored', 'duplicate', 'not_yours' or the refusal.
     """
     with transaction(db):
@@ -185,31 +186,25 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
             respondent_id, version = row[0], row[3] + 1
         previous_help = db.execute("SELECT would_help, would_help_hidden, would_help_at FROM respondents WHERE id = ?",
                                    [respondent_id]).fetchone()
-        same_help = previous_help[0] == answers["would_help"]
+        help_hidden, help_at = carry_over.would_help(*previous_help, answers["would_help"], stamp)
         db.conn.execute(
             "UPDATE respondents SET confidence = ?, about = ?, would_help = ?, would_help_hidden = ?, version = ?,"
             " updated_at = ?, would_help_at = ? WHERE id = ?",
-            [answers["confidence"], answers["about"], answers["would_help"], int(previous_help[1] and same_help),
-             version, stamp, (previous_help[2] if same_help else stamp) if answers["would_help"] else None,
-             respondent_id],
+            [answers["confidence"], answers["about"], answers["would_help"], int(help_hidden), version, stamp,
+             help_at, respondent_id],
         )
         if identity and row is not None:
             db.conn.execute("UPDATE respondents SET name = ?, organisation = ? WHERE id = ?",
                             [identity["name"], identity["organisation"], respondent_id])
-        earlier = {}
-        for risk_id, text, chosen, theme, hidden, added in db.execute(
+        earlier = [carry_over.Risk(*stored) for stored in db.execute(
             "SELECT id, text, chosen_theme_id, theme_id, hidden, added_at FROM risks WHERE respondent_id = ?",
             [respondent_id]
-        ).fetchall():
-            earlier.setdefault((text, chosen), []).append((risk_id, theme, hidden, added))
+        ).fetchall()]
         db.conn.execute("DELETE FROM risks WHERE respondent_id = ?", [respondent_id])
-        rows = []
-        for position, risk in enumerate(answers["risks"]):
-            chosen = None if risk["theme"] == "other" else risk["theme"]
-            # A risk kept word for word keeps its id and arrival time too: moderation's selection, undo and
-            # "new since you last looked" follow it through the person's later sendings.
-            risk_id, theme, hidden, added = (earlier.get((risk["text"], chosen)) or [(None, chosen, 0, stamp)]).pop(0)
-            rows.append([risk_id, respondent_id, position, risk["text"], chosen, theme, hidden, added])
+        # Other is stored as no theme.
+        sent = [(risk["text"], None if risk["theme"] == "other" else risk["theme"]) for risk in answers["risks"]]
+        rows = [[risk.id, respondent_id, position, risk.text, risk.chosen_theme, risk.theme, risk.hidden, risk.added_at]
+                for position, risk in enumerate(carry_over.risks(earlier, sent, stamp))]
         # Kept ids first, so that a new risk cannot be given one of them.
         db.conn.executemany(
             "INSERT INTO risks (id, respondent_id, position, text, chosen_theme_id, theme_id, hidden, added_at)"

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from . import lookups, store, store_moderation, store_versions
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
-    confidence_counts, resolve_theme, survey_status, theme_summary, would_help_summary,
+    confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
 from .domain.moderation import check_hide, check_merge, check_move
 from .results import event_results
@@ -240,15 +240,18 @@ def summary(db, event_id, *, include_hidden=False):
 
     The projector gets it without hidden comments; the control room (include_hidden) gets them marked, with ids.
     """
-    people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
+    # The counts come from the database's GROUP BY, read in the same snapshot as the comments they go with.
+    with store.snapshot(db):
+        counted, by_theme = store_versions.confidence_counts(db, event_id)
+        people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
     theme_list = themes(db, event_id)
     current = phase(db, event_id)
     return {
         "phase": current["state"], "about": current["option"],
-        "respondents": {"all": len(people), **{source: sum(1 for p in people if p["source"] == source)
-                                               for source in ("room", "survey")}},
-        "confidence": confidence_counts(people),
-        "themes": theme_summary(people, theme_list, include_hidden=include_hidden),
+        "respondents": {"all": sum(n for _s, _c, n in counted),
+                        **{source: sum(n for s, _c, n in counted if s == source) for source in ("room", "survey")}},
+        "confidence": confidence_counts_from_rows(counted),
+        "themes": theme_summary(people, theme_list, include_hidden=include_hidden, counted=by_theme),
         **would_help_summary(people, include_hidden=include_hidden),
         "theme_list": theme_list,
     }

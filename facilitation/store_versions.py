@@ -89,3 +89,20 @@ def own_answers(db, event_id, token):
             "risks": [{"text": text, "theme": theme if theme is not None else "other"}
                       for text, theme in json.loads(risks)],
             **({"scoring": scoring} if scoring else {})}
+
+
+def confidence_counts(db, event_id):
+    """People who answered, counted by the database: [(source, confidence, people)], and per theme their risks are
+    under {theme id or "other": [(source, confidence, people)]} (a risk under no theme of the event is "other")."""
+    with store.snapshot(db):
+        people = [tuple(row) for row in db.execute(
+            "SELECT source, confidence, COUNT(*) FROM respondents WHERE event_id = ? AND confidence IS NOT NULL"
+            " GROUP BY source, confidence", [event_id])]
+        themes = {}
+        for theme, source, confidence, count in db.execute(
+            "SELECT t.id, p.source, p.confidence, COUNT(DISTINCT p.id) FROM risks r"
+            " JOIN respondents p ON p.id = r.respondent_id"
+            " LEFT JOIN risk_themes t ON t.id = r.theme_id AND t.event_id = p.event_id"
+            " WHERE p.event_id = ? AND p.confidence IS NOT NULL GROUP BY t.id, p.source, p.confidence", [event_id]):
+            themes.setdefault("other" if theme is None else theme, []).append((source, confidence, count))
+    return people, themes

@@ -97,3 +97,38 @@ def test_connections_are_lent_again_and_come_back_without_an_open_transaction(ap
         assert again is first and not again.conn.in_transaction
         assert store.get_setting(again, "left") is None
     assert pool(app)._idle == [first]
+
+
+def test_the_summary_counted_by_the_database_equals_counting_everyone(db, event_id):
+    import random
+
+    from facilitation.domain.confidence import SCALE, confidence_counts, theme_summary
+
+    rng = random.Random(11)
+    answers.open_phase(db, event_id, "B")
+    table = ballots.find_table(db, store.get_table(db, event_id, 1)["join_token"])
+    spare = answers.add_theme(db, event_id, "Soon merged")["id"]
+    gone = answers.add_theme(db, event_id, "Soon removed")["id"]
+    theme_ids = [t["id"] for t in store.list_themes(db, event_id)] + ["other"]
+    for person in range(60):
+        token = f"summary-person-{person:06d}"
+        data = {"respondent": token, "submission_id": f"summary-{person:06d}", "confidence": rng.choice(SCALE),
+                "would_help": rng.choice(["", "Money", "money!"]),
+                "risks": [{"text": rng.choice(["Rotas", "rotas.", "Parking", f"Own words {person}"]),
+                           "theme": rng.choice([t for t in theme_ids if t != gone])} for _ in range(rng.randint(0, 3))]}
+        if person % 7 == 0:
+            answers.register(db, event_id, "room", {"respondent": token, "name": "Only registered"})
+        else:
+            assert answers.submit_room(db, table, data).ok
+    answers.merge_themes(db, event_id, spare, theme_ids[0])
+    answers.remove_theme(db, event_id, gone)
+    some = store.event_respondents(db, event_id)
+    risk = next(r for p in some for r in p["risks"])
+    answers.set_hidden(db, event_id, "risk", risk["id"], True)
+    people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
+    for include_hidden in (False, True):
+        summary = answers.summary(db, event_id, include_hidden=include_hidden)
+        assert summary["confidence"] == confidence_counts(people)
+        assert summary["respondents"]["all"] == len(people)
+        assert summary["themes"] == theme_summary(people, store.list_themes(db, event_id),
+                                                  include_hidden=include_hidden)

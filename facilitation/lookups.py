@@ -11,7 +11,7 @@ import threading
 
 from flask import current_app, has_app_context
 
-from . import store_versions
+from . import store, store_versions
 
 
 class _Cache:
@@ -80,7 +80,9 @@ def find_table(db, join_token):
     if not isinstance(join_token, str) or not join_token:
         return None
     cache = _cache()
-    event_id = cache.tokens.get(join_token) if cache is not None else None
+    if cache is None or db.conn.in_transaction:
+        return store.find_table(db, join_token)
+    event_id = cache.tokens.get(join_token)
     if event_id is None:
         event_id = store_versions.token_event(db, join_token)
         if event_id is None:
@@ -88,50 +90,68 @@ def find_table(db, join_token):
     parts = event_parts(db, event_id)
     # A link replaced (or a table removed) since it was cached is gone from the event's fresh parts.
     table = parts["by_token"].get(join_token) if parts is not None else None
-    if table is None and cache is not None:
+    if table is None:
         with cache.lock:
             cache.tokens.pop(join_token, None)
     return table
 
 
+def _cached(db):
+    """Whether this lookup may use the cache: in an app, and not inside a write transaction."""
+    return _cache() is not None and not db.conn.in_transaction
+
+
 def get_event(db, event_id):
     """store.get_event, cached."""
+    if not _cached(db):
+        return store.get_event(db, event_id)
     parts = event_parts(db, event_id)
     return parts["event"] if parts else None
 
 
 def list_options(db, event_id):
     """store.list_options, cached."""
+    if not _cached(db):
+        return store.list_options(db, event_id)
     parts = event_parts(db, event_id)
     return parts["options"] if parts else []
 
 
 def list_criteria(db, event_id):
     """store.list_criteria, cached."""
+    if not _cached(db):
+        return store.list_criteria(db, event_id)
     parts = event_parts(db, event_id)
     return parts["criteria"] if parts else []
 
 
 def option_codes(db, event_id):
     """store.option_codes, cached."""
+    if not _cached(db):
+        return store.option_codes(db, event_id)
     parts = event_parts(db, event_id)
     return parts["codes"] if parts else {"shortlisted": [], "excluded": []}
 
 
 def voting_states(db, event_id):
     """store.voting_states, cached."""
+    if not _cached(db):
+        return store.voting_states(db, event_id)
     parts = event_parts(db, event_id)
     return parts["voting"] if parts else {}
 
 
 def list_themes(db, event_id):
     """store.list_themes, cached (each theme a fresh dict, as callers put them into messages)."""
+    if not _cached(db):
+        return store.list_themes(db, event_id)
     parts = event_parts(db, event_id)
     return [dict(theme) for theme in parts["themes"]] if parts else []
 
 
 def theme_merges(db, event_id):
     """store.theme_merges, cached."""
+    if not _cached(db):
+        return store.theme_merges(db, event_id)
     parts = event_parts(db, event_id)
     return dict(parts["merges"]) if parts else {}
-

@@ -7,14 +7,14 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import store
+from . import lookups, store
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
-    confidence_counts, resolve_theme, survey_status, theme_summary, would_help_summary,
+    confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
 from .domain.moderation import check_hide, check_merge, check_move
 from .results import event_results
-from .store import moderation as store_moderation
+from .store import moderation as store_moderation, versions as store_versions
 
 # 20 risks of 1,000 characters each, plus the rest, with room for JSON escaping; anything larger is not a person typing.
 MAX_ANSWER_BYTES = 48 * 1024
@@ -58,13 +58,13 @@ def now():
 
 def _option(db, event_id, code):
     """An option's code and title for the question's wording, or None."""
-    return next(({"code": o["code"], "title": o["title"]} for o in store.list_options(db, event_id)
+    return next(({"code": o["code"], "title": o["title"]} for o in lookups.list_options(db, event_id)
                  if o["code"] == code), None)
 
 
 def phase(db, event_id):
     """The confidence phase: its state and the option it asks about (None until first opened)."""
-    event = store.get_event(db, event_id)
+    event = lookups.get_event(db, event_id)
     current = event["confidence_phase"]
     about = current.get("about")
     return {"state": current["state"], "about": about, "option": _option(db, event_id, about) if about else None,
@@ -119,24 +119,22 @@ def find_survey(db, survey_token):
 
 def themes(db, event_id):
     """The themes a person can choose from, in order."""
-    return store.list_themes(db, event_id)
+    return lookups.list_themes(db, event_id)
 
 
 def my_answers(db, event_id, token):
     """What this person (and only this person) has stored, as their form shows it; None before they answer."""
     if not valid_token(token):
         return None
-    person = store.get_respondent(db, event_id, token)
-    if person is None:
-        return None
-    return _own(person)
+    # One indexed read: the burst when the questions open is every phone asking at once.
+    return store_versions.own_answers(db, event_id, token)
 
 
 def phone_state(db, event_id, token=None):
     """What a delegate's phone needs for the confidence questions: the phase, the themes, and their own answers."""
     current = phase(db, event_id)
     return {"phase": current["state"], "about": current["option"], "themes": themes(db, event_id),
-            "ask_identity": store.get_event(db, event_id)["ask_identity"], "mine": my_answers(db, event_id, token)}
+            "ask_identity": lookups.get_event(db, event_id)["ask_identity"], "mine": my_answers(db, event_id, token)}
 
 
 def _own(person):
@@ -181,7 +179,7 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if not isinstance(submission_id, str) or not 8 <= len(submission_id) <= 64:
         return AnswerOutcome("problems", error="Not saved: each sending needs its own id (8–64 characters).")
     closed = closed_message or "Not saved: the confidence questions are closed, so answers can no longer change."
-    merges = store.theme_merges(db, event_id)
+    merges = lookups.theme_merges(db, event_id)
     # A theme id merged away is followed to where it went; anything else (none chosen, "other", junk) is checked as sent.
     raw = {**data, "risks": [{**r, "theme": resolve_theme(r["theme"], merges)} if _theme_id(r) else r
                              for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
@@ -194,7 +192,7 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if problems:
         return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(problems))
     answers["scoring"] = scores
-    answers["about"] = about if source == "survey" else store.get_event(db, event_id)["confidence_phase"].get("about")
+    answers["about"] = about if source == "survey" else lookups.get_event(db, event_id)["confidence_phase"].get("about")
     status, person = store.record_answers(db, event_id, token, source, answers, submission_id, refusal,
                                           table_number=table_number, identity=identity)
     if status == "closed":
@@ -218,11 +216,11 @@ def _scores(db, event_id, entries, *, asked):
     """A survey respondent's checked scores (none from a delegate: their table scores for them)."""
     if entries in (None, []):
         return []  # most people score nothing: no need to read the event's settings
-    event = store.get_event(db, event_id)
-    codes = store.option_codes(db, event_id)
+    event = lookups.get_event(db, event_id)
+    codes = lookups.option_codes(db, event_id)
     return check_scores(entries, asked=asked and event["survey"]["include_scoring"], scoring=event["scoring"],
                         shortlist=codes["shortlisted"], excluded=codes["excluded"],
-                        criteria=[c["code"] for c in store.list_criteria(db, event_id)])
+                        criteria=[c["code"] for c in lookups.list_criteria(db, event_id)])
 
 
 def register(db, event_id, source, data, table_number=None):
@@ -243,15 +241,18 @@ def summary(db, event_id, *, include_hidden=False):
 
     The projector gets it without hidden comments; the control room (include_hidden) gets them marked, with ids.
     """
-    people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
+    # The counts come from the database's GROUP BY, read in the same snapshot as the comments they go with.
+    with store.snapshot(db):
+        counted, by_theme = store_versions.confidence_counts(db, event_id)
+        people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
     theme_list = themes(db, event_id)
     current = phase(db, event_id)
     return {
         "phase": current["state"], "about": current["option"],
-        "respondents": {"all": len(people), **{source: sum(1 for p in people if p["source"] == source)
-                                               for source in ("room", "survey")}},
-        "confidence": confidence_counts(people),
-        "themes": theme_summary(people, theme_list, include_hidden=include_hidden),
+        "respondents": {"all": sum(n for _s, _c, n in counted),
+                        **{source: sum(n for s, _c, n in counted if s == source) for source in ("room", "survey")}},
+        "confidence": confidence_counts_from_rows(counted),
+        "themes": theme_summary(people, theme_list, include_hidden=include_hidden, counted=by_theme),
         **would_help_summary(people, include_hidden=include_hidden),
         "theme_list": theme_list,
     }

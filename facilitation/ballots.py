@@ -2,7 +2,7 @@
 import json
 from typing import NamedTuple
 
-from . import store
+from . import lookups, store
 from .domain.ballot import MAX_BALLOT_BYTES, BallotError, BallotProblem, check_ballot, is_stale, voting_refusal
 
 
@@ -42,9 +42,9 @@ def find_table(db, join_token):
 
 def table_state(db, table):
     """Everything a table's phone needs to draw its scoring screen (the 'TableState' of the protocol)."""
-    shortlist = [o for o in store.list_options(db, table["event_id"]) if o["status"] == "shortlisted"]
-    criteria = {c["code"]: c for c in store.list_criteria(db, table["event_id"])}
-    voting = store.voting_states(db, table["event_id"])
+    shortlist = [o for o in lookups.list_options(db, table["event_id"]) if o["status"] == "shortlisted"]
+    criteria = {c["code"]: c for c in lookups.list_criteria(db, table["event_id"])}
+    voting = lookups.voting_states(db, table["event_id"])
     ballots = store.current_ballots(db, table["id"])
     table_drafts = store.drafts(db, table["id"])
     return {
@@ -63,7 +63,7 @@ def submit(db, table, submission):
     """Check and store a submission as the table's next ballot version; never stores anything partial."""
     if len(json.dumps(submission, default=str)) > MAX_BALLOT_BYTES:
         return Outcome("too_large", error=f"This ballot is too large to accept (more than {MAX_BALLOT_BYTES // 1024} KB).")
-    codes = store.option_codes(db, table["event_id"])
+    codes = lookups.option_codes(db, table["event_id"])
     try:
         ballot = check_ballot(
             submission, scoring=table["scoring"], shortlist=codes["shortlisted"], excluded=codes["excluded"],

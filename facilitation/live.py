@@ -4,7 +4,7 @@ from flask_socketio import join_room
 
 from flask import current_app
 
-from . import answers, ballots, displays, drafts, phone_links, publisher, socketio, store, table_status
+from . import answers, ballots, displays, drafts, lookups, phone_links, publisher, socketio, store, table_status
 from .db import get_db
 from .domain.confidence import AnswerError
 from .domain.display import present, timer_message
@@ -36,6 +36,9 @@ def broadcast(kind, key, event, data, skip_sid=None):
 def _table(data):
     """The table a message's join token leads to, or an error ack for the phone."""
     join_token = data.get("join_token") if isinstance(data, dict) else None
+    table = lookups.find_table(get_db(), join_token)
+    if table is not None:
+        return table, None
     try:
         return ballots.find_table(get_db(), join_token), None
     except ballots.TableLinkError as error:
@@ -75,7 +78,7 @@ def join_table(data=None):
 
 def _timer(event_id):
     """The event's countdown now, as phones get it."""
-    return timer_message(store.get_event(get_db(), event_id)["display"], displays.now())
+    return timer_message(lookups.get_event(get_db(), event_id)["display"], displays.now())
 
 
 @socketio.on("disconnect")

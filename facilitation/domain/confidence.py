@@ -99,12 +99,14 @@ def check_answers(answers, *, theme_ids, phase_open):
     return {"confidence": confidence, "would_help": would_help, "risks": kept}
 
 
-def theme_summary(respondents, themes, *, include_hidden=False):
+def theme_summary(respondents, themes, *, include_hidden=False, counted=None):
     """Per theme: how many people raised it, how many of them are more or less confident, and the risks raised.
 
     respondents: [{"confidence", "source", "risks": [{"text", "theme", "hidden"}]}] (one entry per person);
     themes: [{"id", "name"}] in display order; a risk whose theme is "other" or gone is counted under "Other".
     Shares are of the people raising the theme, as the original report's diagrams showed them.
+    counted: the people per theme already counted by the database ({theme id or "other": [(source, confidence,
+    people)]}, the same figures as counting respondents), so only the risks are gathered here.
     """
     known = {theme["id"] for theme in themes}
     rows = [(theme["id"], theme["name"]) for theme in themes] + [(OTHER, "Other")]
@@ -120,7 +122,10 @@ def theme_summary(respondents, themes, *, include_hidden=False):
                 people[theme_id].append(person)
             risks[theme_id].append({**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
                                     "source": person["source"], "hidden": r.get("hidden", False)})
-    return [{"theme": theme_id, "name": name, **_counts(people[theme_id]),
+    def counts(theme_id):
+        return _counts(people[theme_id]) if counted is None else counts_from_rows(counted.get(theme_id, ()))
+
+    return [{"theme": theme_id, "name": name, **counts(theme_id),
              **_comments(risks[theme_id], "risks", "groups", include_hidden)}
             for theme_id, name in rows if theme_id != OTHER or people[OTHER]]
 
@@ -181,6 +186,32 @@ def _counts(people):
         "share_more": round(overall["more"] / total, 3) if total else 0,
         "share_less": round(overall["less"] / total, 3) if total else 0,
         "by_source": {source: count([p for p in people if p["source"] == source]) for source in SOURCES},
+    }
+
+
+def counts_from_rows(rows):
+    """_counts from the database's count of people by (source, confidence): [(source, confidence, people)]."""
+    def count(source=None):
+        found = {step: sum(n for s, c, n in rows if c == step and source in (None, s)) for step in SCALE}
+        return {"people": sum(found.values()), "more": sum(found[step] for step in MORE),
+                "less": sum(found[step] for step in LESS), "same": found["same"]}
+
+    overall = count()
+    total = overall["people"]
+    return {
+        **overall,
+        "share_more": round(overall["more"] / total, 3) if total else 0,
+        "share_less": round(overall["less"] / total, 3) if total else 0,
+        "by_source": {source: count(source) for source in SOURCES},
+    }
+
+
+def confidence_counts_from_rows(rows):
+    """confidence_counts from the database's count of people by (source, confidence): [(source, confidence, people)]."""
+    return {
+        "all": {step: sum(n for _s, c, n in rows if c == step) for step in SCALE},
+        **{source: {step: sum(n for s, c, n in rows if c == step and s == source) for step in SCALE}
+           for source in SOURCES},
     }
 
 

@@ -152,7 +152,9 @@ def shown_groups(groups, items):
     shown = []
     for group in groups:
         visible = [by_id[i] for i in group["ids"] if not by_id[i]["hidden"]]
-        if visible:
+        if len(visible) == len(group["ids"]):
+            shown.append(dict(group))  # nothing hidden: the same comments make the same row
+        elif visible:
             shown.append(_group(visible))
     # Most common first again, equal counts in the order their first comment came.
     order = {item.get("id"): n for n, item in enumerate(items)}

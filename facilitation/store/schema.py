@@ -8,10 +8,11 @@ from sqlite_utils import Database
 from ..domain import joining
 
 
-def connect(path):
-    """Open the SQLite file with the settings every connection needs."""
+def connect(path, shared=False):
+    """Open the SQLite file with the settings every connection needs (shared: for db.py's pool, any thread)."""
     # A generous busy timeout: a second process (CLI import while the server runs) waits rather than fails.
-    conn = sqlite3.connect(path, timeout=30)
+    # A pooled connection goes to whichever thread or greenlet serves the next event, never to two at once.
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=not shared)
     db = Database(conn)
     if db.journal_mode != "wal":
         db.enable_wal()
@@ -239,7 +240,40 @@ def _schema_8(db):
     )
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8]
+def _schema_9(db):
+    """A version stamp per event, changed by every write to what processes cache about it (facilitation/lookups.py).
+
+    Triggers keep it, so no write can forget: the event row's settings, display and phase, its options, criteria,
+    tables and join links, share-out, voting, themes and merges. Stamps come from one counter, so an event id used
+    again after a delete never meets an old stamp. Ballots, drafts and answers do not touch it.
+    """
+    db.executescript(
+        """
+        CREATE TABLE version_counter (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL);
+        ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        INSERT INTO version_counter (id, stamp) VALUES (1, (SELECT COUNT(*) FROM events));
+        UPDATE events SET version = (SELECT COUNT(*) FROM events e WHERE e.id <= events.id);
+        """
+    )
+    bump = ("BEGIN UPDATE version_counter SET stamp = stamp + 1;"
+            " UPDATE events SET version = (SELECT stamp FROM version_counter) WHERE id = {event}; END;")
+    columns = ("title, date, scoring, assignment, confidence, survey, display, demo, confidence_phase, survey_closed,"
+               " survey_token, ask_identity")
+    statements = [f"CREATE TRIGGER events_insert_version AFTER INSERT ON events {bump.format(event='NEW.id')}",
+                  f"CREATE TRIGGER events_update_version AFTER UPDATE OF {columns} ON events"
+                  f" {bump.format(event='NEW.id')}"]
+    owners = {"options": "{row}.event_id", "criteria": "{row}.event_id", "tables": "{row}.event_id",
+              "risk_themes": "{row}.event_id", "theme_merges": "{row}.event_id",
+              "assignments": "(SELECT event_id FROM tables WHERE id = {row}.table_id)",
+              "voting": "(SELECT event_id FROM criteria WHERE id = {row}.criterion_id)"}
+    for table, owner in owners.items():
+        for action, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            statements.append(f"CREATE TRIGGER {table}_{action.lower()}_version AFTER {action} ON {table}"
+                              f" {bump.format(event=owner.format(row=row))}")
+    db.executescript("\n".join(statements))
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import store
 from ..db import get_db
 from ..domain.joining import JOIN_CODE_ALPHABET
+from .slow import HASHING, limited
 
 PASSWORD_SETTING = "facilitator_password_hash"
 
@@ -17,7 +18,7 @@ bp = Blueprint("auth", __name__, url_prefix="/facilitator")
 
 def set_password(db, password):
     """Store the facilitator password, hashed (the password itself is never stored)."""
-    store.set_setting(db, PASSWORD_SETTING, generate_password_hash(password))
+    store.set_setting(db, PASSWORD_SETTING, limited(HASHING, generate_password_hash, password))
 
 
 def generate_password():
@@ -37,7 +38,8 @@ def ensure_password(db):
 def password_matches(db, password):
     """Whether the typed password is the facilitator's."""
     stored = store.get_setting(db, PASSWORD_SETTING)
-    return bool(stored and password) and check_password_hash(stored, password)
+    # scrypt takes ~124 ms of processor: off the event loop, and two at a time (web/slow.py).
+    return bool(stored and password) and limited(HASHING, check_password_hash, stored, password)
 
 
 def token_hash(token):

@@ -7,15 +7,15 @@ from flask import Response, abort
 from .. import exports
 from ..db import get_db
 from .facilitator import _event_or_404, bp
-from .slow import in_thread
+from .slow import EXPORTING, limited
 
 
 def download(event_id, fmt, name=None):
     """One export as a file download, named with the event's slug and date."""
     if fmt == "csv" and name not in exports.NAMES:
         abort(404, description=f"There is no export called “{name}”.")
-    # The tables are read here (the database connection stays in this thread); the files are written off the loop.
-    filename, mimetype, data = exports.export(get_db(), event_id, fmt, name, write=in_thread)
+    # Reading the tables and writing the files both run off the event loop, on this request's pooled connection.
+    filename, mimetype, data = limited(EXPORTING, exports.export, get_db(), event_id, fmt, name)
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -13,7 +13,7 @@ from ..db import get_db
 from ..report import report_data
 from .assets import unhashed
 from .facilitator import _event_or_404, bp
-from .slow import in_thread
+from .slow import EXPORTING, limited
 
 
 def _page(event_id):
@@ -44,7 +44,7 @@ def report_pdf(event_id):
     # WeasyPrint warns about every screen-only CSS property it does not know (overflow-x, clip…); none matter in print.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=_page(event_id), base_url=request.host_url, url_fetcher=_static_fetcher(weasyprint))
-    pdf = in_thread(html.write_pdf)
+    pdf = limited(EXPORTING, html.write_pdf)
     filename = f"{exports.file_stem(get_db(), event_id)}-report.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

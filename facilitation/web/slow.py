@@ -1,10 +1,22 @@
-"""Slow work in a request (a PDF, a large workbook) without freezing every phone's live connection."""
+"""Slow work in a request (a password hash, a PDF, an export) without freezing every phone's live connection.
+
+Under gevent one process serves every phone on one loop: work that holds the processor for a tenth of a second
+(scrypt, pandas, WeasyPrint) holds every phone for as long. It runs in gevent's threadpool instead, and only a few
+at a time, so four browsers trying passwords (or a facilitator clicking Download twice) cannot fill the processor.
+"""
+import threading
+
+# Process-wide on purpose: the limit is on this process's processor, whichever app or request asks. Made after
+# server.py's monkey-patching, so under gevent a request waiting for its turn lets the loop serve others.
+HASHING = threading.BoundedSemaphore(2)
+EXPORTING = threading.BoundedSemaphore(2)
 
 
 def in_thread(work, *args):
     """Run CPU-heavy work in a real thread under gevent, so the server keeps answering phones meanwhile.
 
-    The work must not touch the request's database connection (SQLite connections stay in their own thread).
+    The work must not use the request's context (flask.g, current_app); a pooled database connection may go with
+    it, as the request waits and nothing else uses that connection meanwhile.
     """
     try:
         from gevent import get_hub, monkey
@@ -13,3 +25,9 @@ def in_thread(work, *args):
     if monkey.is_module_patched("threading"):
         return get_hub().threadpool.apply(work, args)
     return work(*args)
+
+
+def limited(semaphore, work, *args):
+    """in_thread, waiting first until fewer than the semaphore's count of such jobs run."""
+    with semaphore:
+        return in_thread(work, *args)

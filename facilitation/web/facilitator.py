@@ -89,7 +89,7 @@ def _edit_event(event_id, definition):
     problems = []
     if request.method == "POST":
         raw, form = event_form.read_form(request.form)
-        if not form.get("adding"):
+        if not form.adding:
             try:
                 canonical = parse_event(raw)
                 if event_id is None:

@@ -3,12 +3,8 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    # moderation, voting and the survey controls add their routes to the facilitator blueprint, so they are imported
-    # before it is registered.
-    from . import (  # noqa: F401
-        api, attendance, auth, downloads, facilitator, moderation, report, survey, survey_controls, system, table,
-        table_api, voting,
-    )
+    # The facilitator blueprint brings the blueprints nested in it (voting, moderation, attendance, report…).
+    from . import api, auth, facilitator, survey, system, table, table_api
 
     from ..domain.addresses import url_parts
 

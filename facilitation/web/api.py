@@ -13,6 +13,7 @@ from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
 from .downloads import download
 from .links import replace_link, survey_link, table_join_url
+from .lookups_http import event_or_404, table_or_404
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -42,16 +43,6 @@ def require_token():
         response.headers["WWW-Authenticate"] = 'Bearer realm="facilitation"'
         return response
     return None
-
-
-def _event_exists(event_id):
-    """Whether there is an event with this id."""
-    return store.get_event(get_db(), event_id) is not None
-
-
-def _no_event(event_id):
-    """The 404 answer for an event id that does not exist."""
-    return api_error(404, f"There is no event {event_id}.")
 
 
 def _definition_from_body():
@@ -101,17 +92,14 @@ def import_event():
 @bp.route("/events/<int:event_id>", methods=["GET"])
 def get_event(event_id):
     """One event's definition, exactly as an export file would hold it."""
-    definition = store.load_definition(get_db(), event_id)
-    if definition is None:
-        return _no_event(event_id)
-    return jsonify(definition)
+    event_or_404(get_db(), event_id)
+    return jsonify(store.load_definition(get_db(), event_id))
 
 
 @bp.route("/events/<int:event_id>", methods=["PUT"])
 def replace_event(event_id):
     """Replace an event's definition whole; tables that remain keep their join links."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     definition, error = _definition_from_body()
     if error:
         return error
@@ -128,8 +116,7 @@ def replace_event(event_id):
 @bp.route("/events/<int:event_id>", methods=["DELETE"])
 def delete_event(event_id):
     """Delete an event and everything in it."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     definitions.delete_event(get_db(), event_id)
     return "", 204
 
@@ -149,27 +136,23 @@ def _table_json(event_id, table):
 @bp.route("/events/<int:event_id>/tables", methods=["GET"])
 def list_tables(event_id):
     """The event's tables with their join links and codes."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     return jsonify(tables=[_table_json(event_id, t) for t in store.list_tables(get_db(), event_id)])
 
 
 @bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
 def regenerate_join(event_id, number):
     """Give one table a new join link and code; the old link then says it is stale."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
-    table = store.get_table(get_db(), event_id, number)
-    if table is None or replace_link(event_id, table) is None:
-        return api_error(404, f"Event {event_id} has no table {number}.")
-    return jsonify(_table_json(event_id, store.get_table(get_db(), event_id, number)))
+    event_or_404(get_db(), event_id)
+    replace_link(event_id, table_or_404(get_db(), event_id, number))
+    # Read again for the new link; a table deleted meanwhile is a 404 like any other.
+    return jsonify(_table_json(event_id, table_or_404(get_db(), event_id, number)))
 
 
 @bp.route("/events/<int:event_id>/voting", methods=["POST"])
 def set_voting(event_id):
     """Open or close voting on one criterion, or on every criterion when none is named."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("voting") not in ("open", "closed", "waiting"):
         return api_error(400, 'Send {"criterion": CODE or null, "voting": "open" | "closed" | "waiting"}.')
@@ -195,16 +178,14 @@ def set_voting(event_id):
 @bp.route("/events/<int:event_id>/display", methods=["GET"])
 def get_display(event_id):
     """What the projector shows now: view, page, hiding, whose answers, theme, join corner, blank, paging, timer."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     return jsonify(displays.current(get_db(), event_id))
 
 
 @bp.route("/events/<int:event_id>/display", methods=["PUT"])
 def set_display(event_id):
     """Change what the projector shows (only the keys sent); every screen follows at once."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     try:
         return jsonify(displays.update(get_db(), event_id, request.get_json(silent=True)))
     except DisplayError as refused:
@@ -215,16 +196,14 @@ def set_display(event_id):
 @bp.route("/events/<int:event_id>/results", methods=["GET"])
 def results(event_id):
     """The event's live results: totals, the criteria × tables matrix, highest per table, progress, strongest."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     return jsonify(event_results(get_db(), event_id))
 
 
 @bp.route("/events/<int:event_id>/confidence", methods=["GET"])
 def confidence(event_id):
     """Confidence by theme, risks and what would help, all sources together and by source, hidden comments marked."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     db = get_db()
     return jsonify({**answers.summary(db, event_id, include_hidden=True), "survey": _survey_json(db, event_id)})
 
@@ -232,8 +211,7 @@ def confidence(event_id):
 @bp.route("/events/<int:event_id>/confidence", methods=["POST"])
 def set_confidence(event_id):
     """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("phase") not in ("open", "closed"):
         return api_error(400, 'Send {"phase": "open" | "closed", "about": OPTION CODE or null for the strongest}.')
@@ -263,16 +241,14 @@ def _survey_json(db, event_id):
 @bp.route("/events/<int:event_id>/attendance", methods=["GET"])
 def attendance(event_id):
     """Who took part, who was invited but did not attend, and which organisations answered the survey."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     return jsonify(event_attendance(get_db(), event_id))
 
 
 @bp.route("/events/<int:event_id>/exports/<name>.csv", methods=["GET"])
 def export_csv(event_id, name):
     """One export table as CSV (UTF-8 with a byte order mark)."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     if name not in exports.NAMES:
         return api_error(404, f"There is no export called {name!r}; the exports are: {', '.join(exports.NAMES)}.")
     return download(event_id, "csv", name)
@@ -281,14 +257,12 @@ def export_csv(event_id, name):
 @bp.route("/events/<int:event_id>/exports.xlsx", methods=["GET"])
 def export_workbook(event_id):
     """Every export table as a sheet of one Excel workbook."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     return download(event_id, "xlsx")
 
 
 @bp.route("/events/<int:event_id>/exports.zip", methods=["GET"])
 def export_zip(event_id):
     """Every CSV file and the workbook in one zip."""
-    if not _event_exists(event_id):
-        return _no_event(event_id)
+    event_or_404(get_db(), event_id)
     return download(event_id, "zip")

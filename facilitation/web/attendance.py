@@ -1,8 +1,8 @@
 """The attendance page: the ask-for-names setting, loading invitees from a CSV file, and who took part.
 
-These routes join the facilitator blueprint, so the same sign-in check covers them.
+A blueprint nested in the facilitator one, so its sign-in check covers these routes.
 """
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from .. import definitions, store
 from ..attendance import event_attendance
@@ -10,8 +10,10 @@ from ..db import get_db
 from ..domain.attendance import MAX_INVITEES, InviteeFileError, read_invitee_csv
 from ..domain.event import EventDefinitionError, parse_event
 from ..qr import qr_svg
-from .facilitator import _event_or_404, bp
 from .links import survey_link
+from .lookups_http import event_or_404
+
+bp = Blueprint("attendance", __name__)
 
 
 def _page(event_id, problems=(), filename="", status=200):
@@ -33,14 +35,14 @@ def _page(event_id, problems=(), filename="", status=200):
 @bp.route("/events/<int:event_id>/attendance")
 def attendance(event_id):
     """Who took part, who was invited but did not attend, the survey's organisations, and each invitee's survey link."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return _page(event_id)
 
 
 @bp.route("/events/<int:event_id>/survey-qr.svg")
 def survey_qr(event_id):
     """The survey link's QR code as an SVG file, for an invitation email or a slide."""
-    event = _event_or_404(event_id)
+    event = event_or_404(get_db(), event_id)
     svg = qr_svg(survey_link(event["survey_token"]), "QR code for the survey link")
     return Response(str(svg), mimetype="image/svg+xml",
                     headers={"Content-Disposition": f'attachment; filename="survey-{event_id}-qr.svg"'})
@@ -49,7 +51,7 @@ def survey_qr(event_id):
 @bp.route("/events/<int:event_id>/invitees", methods=["POST"])
 def load_invitees(event_id):
     """Replace the invitee list with the people in an uploaded CSV file, or change nothing and list every problem."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     upload = request.files.get("invitee_file")
     if upload is None or not upload.filename:
         return _page(event_id, ["Choose a CSV file of invitees to load."], status=422)

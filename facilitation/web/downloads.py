@@ -1,13 +1,15 @@
 """The facilitator's downloads: each export table as CSV, the Excel workbook, or everything in a zip.
 
-These routes join the facilitator blueprint, so the same sign-in check covers them; the API has the same files.
+A blueprint nested in the facilitator one, so its sign-in check covers these routes; the API has the same files.
 """
-from flask import Response, abort
+from flask import Blueprint, Response, abort
 
 from .. import exports
 from ..db import get_db
-from .facilitator import _event_or_404, bp
+from .lookups_http import event_or_404
 from .slow import EXPORTING, limited
+
+bp = Blueprint("downloads", __name__)
 
 
 def download(event_id, fmt, name=None):
@@ -22,19 +24,19 @@ def download(event_id, fmt, name=None):
 @bp.route("/events/<int:event_id>/exports/<name>.csv")
 def export_csv(event_id, name):
     """One export table as a CSV file (UTF-8 with a byte order mark, so Excel shows accents)."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return download(event_id, "csv", name)
 
 
 @bp.route("/events/<int:event_id>/exports.xlsx")
 def export_workbook(event_id):
     """Every export table as a sheet of one Excel workbook."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return download(event_id, "xlsx")
 
 
 @bp.route("/events/<int:event_id>/exports.zip")
 def export_zip(event_id):
     """Every CSV file and the workbook in one zip."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return download(event_id, "zip")

@@ -1,52 +1,144 @@
-"""The event editor: translate between the HTML form and an event definition (the domain checks every rule)."""
+"""The event editor: the WTForms form the page is drawn from and read back into, and its event definition.
+
+The form classes only read and show what was typed; every rule is the domain's (parse_event), so every problem is
+worded once, in plain words, and placed in this form's own words by place().
+"""
 import re
 from datetime import datetime
 
+from wtforms import BooleanField, Field, FieldList, Form, FormField, StringField, TextAreaField
+
 from ..domain.event import share_out
 
-BLANK_OPTION = {
-    "code": "", "title": "", "description": "", "status": "shortlisted", "excluded_reason": "",
-    "advantages": "", "disadvantages": "",
-}
-BLANK_CRITERION = {"code": "", "working_title": "", "title": "", "description": "", "measures": "", "weight": "1"}
 # The text a facilitator types in each row; a row with all of these empty is not an option or criterion.
 OPTION_TEXT = ("code", "title", "description", "excluded_reason", "advantages", "disadvantages")
 CRITERION_TEXT = ("code", "working_title", "title", "description", "measures")
-# One-item-per-line boxes inside rows: blank lines are dropped so "line 2" in a problem is the second line shown.
-ROW_LINES = ("advantages", "disadvantages", "measures")
 MIN_OPTION_ROWS, MIN_CRITERION_ROWS = 2, 1
-ROW_FIELD = re.compile(r"^(options|criteria)-(\d+)-(\w+)$")
 # Only a sanity limit on building the table list; how many tables an event may have is the domain's rule.
 MAX_TABLES_BUILT = 1000
-ADD_ROW = {"add-option": ("options", BLANK_OPTION), "add-criterion": ("criteria", BLANK_CRITERION)}
+ADD_ROW = {"add-option": "options", "add-criterion": "criteria"}
 # Buttons that show the form again without saving: add a row, or redraw the share-out grid for new tables.
 SHOW_AGAIN = {*ADD_ROW, "update-grid"}
+# What a new event starts with (a field a posted form leaves out means empty, or unticked, instead).
+NEW_EVENT = {
+    "mode": "allocate", "budget": "10", "rank_first": True, "allow_rule_out": True,
+    "table_count": "10", "share_out": "balanced", "tables_per_criterion": "3",
+}
 
 
-# ---------------------------------------------------------------- form state for the page
+# ---------------------------------------------------------------- the form classes
+
+def lines_text(text, keep_blank=False):
+    """A one-item-per-line textarea, without the blank lines that are skipped (so 'line 3' means the third item)."""
+    lines = [line.rstrip() for line in (text or "").splitlines()]
+    if not keep_blank:
+        lines = [line for line in lines if line.strip()]
+    return "\n".join(lines).rstrip("\n")
+
+
+def lines_text_keeping_blanks(text):
+    """A textarea where a blank line means something (the table names: an unnamed table)."""
+    return lines_text(text, keep_blank=True)
+
+
+def text(label, default="", **kwargs):
+    """A text box that is empty (or the default) when the form did not send it."""
+    return StringField(label, default=default, **kwargs)
+
+
+def lines(label, keep_blank=False):
+    """A one-item-per-line textarea."""
+    return TextAreaField(label, default="", filters=[lines_text_keeping_blanks if keep_blank else lines_text])
+
+
+class OptionRow(Form):
+    """One option's row of fields, posted as options-N-code, options-N-title and so on."""
+    code = text("Code")
+    title = text("Title")
+    description = TextAreaField("Description (optional)", default="")
+    status = text("Status", default="shortlisted")
+    excluded_reason = text("Reason for exclusion (if excluded)")
+    advantages = lines("Advantages")
+    disadvantages = lines("Disadvantages")
+
+
+class CriterionRow(Form):
+    """One criterion's row of fields, posted as criteria-N-code and so on."""
+    code = text("Code")
+    working_title = text("Working title")
+    title = text("Name")
+    description = TextAreaField("Description (optional)", default="")
+    measures = lines("Possible measures (optional, one per line)")
+    weight = text("Weight", default="1")
+
+
+class TicksField(Field):
+    """Tick boxes that share one name (the share-out grid's "table:row" values): every ticked value."""
+
+    def process_formdata(self, valuelist):
+        """Every posted value, in order."""
+        self.data = list(valuelist)
+
+
+class EventForm(Form):
+    """The whole event editor. Rows are FieldLists, so their fields are named options-0-code, criteria-1-weight…"""
+    title = text("Title")
+    date = text("Date (optional)")
+    mode = text("How tables score each criterion")
+    budget = text("Points per criterion")
+    rank_first = BooleanField("Tables rank the options before they score them")
+    allow_rule_out = BooleanField("Tables may rule an option out (X)")
+    options = FieldList(FormField(OptionRow), min_entries=MIN_OPTION_ROWS)
+    criteria = FieldList(FormField(CriterionRow), min_entries=MIN_CRITERION_ROWS)
+    table_count = text("Number of tables")
+    table_numbers = text("Table numbers kept")
+    table_names = lines("Table names (optional)", keep_blank=True)
+    share_out = text("Share the criteria out")
+    tables_per_criterion = text("Tables per criterion")
+    assign = TicksField("Criteria each table scores", default=list)
+    confidence_about = text("Ask delegates how confident they are about", default="strongest")
+    risk_themes = lines("Risk themes (optional)")
+    survey_closes = text("Survey closes (optional)")
+    survey_include_scoring = BooleanField("Survey respondents also score the options")
+    invitees = lines("People invited (optional)")
+    action = text("Button pressed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        numbers = table_numbers(self.table_count.data, self.table_numbers.data)
+        # The tables the form describes now, for the share-out grid.
+        self.tables = numbers if isinstance(numbers, list) else []
+        # Set when a button asked to show the form again unsaved, and which kind of row it added.
+        self.adding, self.added = False, None
+
+
+def table_numbers(count_text, numbers_text):
+    """The tables' numbers from the count and any kept numbers, or the count as typed if it is not usable."""
+    count = _number(count_text)
+    if not isinstance(count, int) or not 1 <= count <= MAX_TABLES_BUILT:
+        return count
+    kept = [int(n) for n in numbers_text.split(",") if n.strip().isdigit()]
+    # Fewer tables drops the highest numbers; more adds numbers after the highest, so kept tables keep their links.
+    numbers = kept[:count]
+    next_number = max(numbers, default=0) + 1
+    while len(numbers) < count:
+        numbers.append(next_number)
+        next_number += 1
+    return numbers
+
+
+# ---------------------------------------------------------------- the form for the page
 
 def blank_form():
-    """The form state for a new event."""
-    form = {
-        "title": "", "date": "",
-        "mode": "allocate", "budget": "10", "rank_first": True, "allow_rule_out": True,
-        "options": [dict(BLANK_OPTION) for _ in range(MIN_OPTION_ROWS)],
-        "criteria": [dict(BLANK_CRITERION) for _ in range(MIN_CRITERION_ROWS)],
-        "table_count": "10", "table_numbers": "", "table_names": "",
-        "share_out": "balanced", "tables_per_criterion": "3", "assigned": [],
-        "confidence_about": "strongest",
-        "risk_themes": "", "survey_closes": "", "survey_include_scoring": False,
-        "invitees": "",
-        "adding": False,
-    }
-    return _with_tables(form)
+    """The form for a new event."""
+    return EventForm(data=NEW_EVENT)
 
 
 def form_from_definition(definition):
-    """The form state for editing a stored (canonical) event definition."""
+    """The form for editing a stored (canonical) event definition."""
     scoring, survey = definition["scoring"], definition["survey"]
     numbers = [table["number"] for table in definition["tables"]]
-    form = {
+    return EventForm(data={
         "title": definition["title"], "date": definition["date"] or "",
         "mode": scoring["mode"], "budget": str(scoring["budget"]),
         "rank_first": scoring["rank_first"], "allow_rule_out": scoring["allow_rule_out"],
@@ -60,10 +152,8 @@ def form_from_definition(definition):
         "survey_closes": _local_datetime(survey["closes"]),
         "survey_include_scoring": survey["include_scoring"],
         "invitees": "\n".join(_invitee_line(person) for person in definition["invitees"]),
-        "adding": False,
         **_share_out_fields(definition, numbers),
-    }
-    return _with_tables(form)
+    })
 
 
 def _option_row(option):
@@ -130,100 +220,36 @@ def _share_out_fields(definition, numbers):
     assigned = [
         f"{number}:{codes.index(code)}" for number in numbers for code in shares.get(number, []) if code in codes
     ]
-    return {"share_out": choice, "tables_per_criterion": per_criterion, "assigned": assigned}
-
-
-def _with_tables(form):
-    """Add the table numbers the form currently describes (for the share-out grid)."""
-    numbers = _table_numbers(form["table_count"], form["table_numbers"])
-    form["tables"] = numbers if isinstance(numbers, list) else []
-    return form
-
-
-def _table_numbers(count_text, numbers_text):
-    """The tables' numbers from the count and any kept numbers, or the count as typed if it is not usable."""
-    count = _number(count_text)
-    if not isinstance(count, int) or not 1 <= count <= MAX_TABLES_BUILT:
-        return count
-    kept = [int(n) for n in numbers_text.split(",") if n.strip().isdigit()]
-    # Fewer tables drops the highest numbers; more adds numbers after the highest, so kept tables keep their links.
-    numbers = kept[:count]
-    next_number = max(numbers, default=0) + 1
-    while len(numbers) < count:
-        numbers.append(next_number)
-        next_number += 1
-    return numbers
+    return {"share_out": choice, "tables_per_criterion": per_criterion, "assign": assigned}
 
 
 # ---------------------------------------------------------------- reading a posted form
 
 def read_form(formdata):
-    """The raw event definition a posted form describes, and the form state that shows it again."""
-    form = _read_fields(formdata)
-    option_rows, _ = _filled_rows(_rows(formdata, "options", BLANK_OPTION), OPTION_TEXT)
-    criterion_rows, kept = _filled_rows(_rows(formdata, "criteria", BLANK_CRITERION), CRITERION_TEXT)
-    form["options"], form["criteria"] = option_rows, criterion_rows
-    form["assigned"] = _renumbered_ticks(formdata.getlist("assign"), kept, form["tables"])
-    raw = _definition(form)
-    # Empty rows were dropped (so problem numbers match the rows shown); keep as many to type into as a new event has.
-    _pad(form["options"], MIN_OPTION_ROWS, BLANK_OPTION)
-    _pad(form["criteria"], MIN_CRITERION_ROWS, BLANK_CRITERION)
-    _show_again_if_asked(form, formdata.get("action", ""))
+    """The raw event definition a posted form describes, and the form that shows it again.
+
+    Rows with nothing typed in them are dropped and the rest renumbered from 0, so "Option 2" in a problem is the
+    second row shown; the form shown again is padded with empty rows up to what a new event has.
+    """
+    posted = EventForm(formdata)
+    options = _filled_rows(posted.options, OPTION_TEXT)
+    criteria = _filled_rows(posted.criteria, CRITERION_TEXT)
+    # The grid's ticks name criterion rows by their place on the page; they follow their row to its new place.
+    kept = {index: k for k, (index, _row) in enumerate(criteria)}
+    state = {
+        **posted.data, "options": [row for _index, row in options], "criteria": [row for _index, row in criteria],
+        "assign": _renumbered_ticks(posted.assign.data, kept, posted.tables),
+    }
+    raw = _definition(state, posted.tables)
+    form = EventForm(data=state)
+    _show_again_if_asked(form, posted.action.data)
     return raw, form
 
 
-def _pad(rows, minimum, blank):
-    """Add empty rows at the end up to a minimum (after the filled ones, so their numbers do not move)."""
-    rows.extend(dict(blank) for _ in range(minimum - len(rows)))
-
-
-def _read_fields(formdata):
-    """The form state's single fields, as typed."""
-    get = formdata.get
-    form = {
-        "title": get("title", ""), "date": get("date", ""),
-        "mode": get("mode", ""), "budget": get("budget", ""),
-        "rank_first": "rank_first" in formdata, "allow_rule_out": "allow_rule_out" in formdata,
-        "table_count": get("table_count", ""), "table_numbers": get("table_numbers", ""),
-        "table_names": _lines_text(get("table_names", ""), keep_blank=True),
-        "share_out": get("share_out", ""), "tables_per_criterion": get("tables_per_criterion", ""),
-        "confidence_about": get("confidence_about", "strongest"),
-        "risk_themes": _lines_text(get("risk_themes", "")),
-        "survey_closes": get("survey_closes", ""),
-        "survey_include_scoring": "survey_include_scoring" in formdata,
-        "invitees": _lines_text(get("invitees", "")),
-        "adding": False,
-    }
-    return _with_tables(form)
-
-
-def _lines_text(text, keep_blank=False):
-    """A one-item-per-line textarea, without the blank lines that are skipped (so 'line 3' means the third item)."""
-    lines = [line.rstrip() for line in text.splitlines()]
-    if not keep_blank:
-        lines = [line for line in lines if line.strip()]
-    return "\n".join(lines).rstrip("\n")
-
-
-def _rows(formdata, kind, blank):
-    """The posted rows of one kind (options or criteria), in row order, with their posted row index."""
-    rows = {}
-    for key in formdata.keys():
-        match = ROW_FIELD.match(key)
-        if match and match[1] == kind and match[3] in blank:
-            field, value = match[3], formdata.get(key, "")
-            rows.setdefault(int(match[2]), dict(blank))[field] = _lines_text(value) if field in ROW_LINES else value
-    return [(index, rows[index]) for index in sorted(rows)]
-
-
-def _filled_rows(indexed_rows, text_fields):
-    """The rows with something typed in them, and a map from posted row index to the kept row's index."""
-    kept_rows, kept = [], {}
-    for index, row in indexed_rows:
-        if any(row[field].strip() for field in text_fields) or _weight_changed(row):
-            kept[index] = len(kept_rows)
-            kept_rows.append(row)
-    return kept_rows, kept
+def _filled_rows(rows, text_fields):
+    """The rows with something typed in them, each with its place among the posted rows (the page posts 0, 1, 2…)."""
+    return [(place, row) for place, row in enumerate(rows.data)
+            if any(row[field].strip() for field in text_fields) or _weight_changed(row)]
 
 
 def _weight_changed(row):
@@ -243,18 +269,16 @@ def _renumbered_ticks(ticks, kept, tables):
 
 def _show_again_if_asked(form, action):
     """When "add a row" (or "update the grid") was pressed, mark the form to be shown again unsaved."""
-    if action in SHOW_AGAIN:
-        form["adding"] = True
+    form.adding = action in SHOW_AGAIN
     if action in ADD_ROW:
-        kind, blank = ADD_ROW[action]
-        form[kind].append(dict(blank))
-        form["added"] = kind
+        form.added = ADD_ROW[action]
+        form[form.added].append_entry()
 
 
 # ---------------------------------------------------------------- the raw definition
 
-def _definition(form):
-    """The raw event definition the form state describes, for parse_event to check."""
+def _definition(form, tables):
+    """The raw event definition the form's data describes, for parse_event to check."""
     return {
         "format": 1,
         "title": form["title"].strip(),
@@ -263,7 +287,7 @@ def _definition(form):
         "options": [_option(row) for row in form["options"]],
         "criteria": [_criterion(row) for row in form["criteria"]],
         "tables": _tables(form),
-        "assignment": _assignment(form),
+        "assignment": _assignment(form, tables),
         "confidence": {"about": form["confidence_about"].strip() or "strongest"},
         "risk_themes": _lines(form["risk_themes"]),
         "survey": {"closes": _iso_datetime(form["survey_closes"]), "include_scoring": form["survey_include_scoring"]},
@@ -322,29 +346,29 @@ def _briefing_items(text):
 
 def _tables(form):
     """Tables with their numbers and names, or the count as typed when it cannot be a list of tables."""
-    numbers = _table_numbers(form["table_count"], form["table_numbers"])
+    numbers = table_numbers(form["table_count"], form["table_numbers"])
     if not isinstance(numbers, list):
         return numbers if numbers != "" else None
     names = form["table_names"].splitlines()
     return [{"number": number, "name": names[k].strip() if k < len(names) else ""} for k, number in enumerate(numbers)]
 
 
-def _assignment(form):
+def _assignment(form, tables):
     """The share-out the facilitator chose: every table, balanced, or by hand from the grid."""
     if form["share_out"] == "all":
         return {"all": True}
     if form["share_out"] == "by_hand":
-        return _grid_assignment(form)
+        return _grid_assignment(form, tables)
     return {"tables_per_criterion": _number(form["tables_per_criterion"])}
 
 
-def _grid_assignment(form):
+def _grid_assignment(form, tables):
     """An explicit table-to-criteria map from the grid's ticks."""
     codes = [row["code"].strip() for row in form["criteria"]]
     # Every table is listed, even with nothing ticked, so an empty grid is reported criterion by criterion.
     return {
-        str(number): [code for i, code in enumerate(codes) if code and f"{number}:{i}" in form["assigned"]]
-        for number in form["tables"]
+        str(number): [code for i, code in enumerate(codes) if code and f"{number}:{i}" in form["assign"]]
+        for number in tables
     }
 
 

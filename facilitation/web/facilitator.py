@@ -1,7 +1,12 @@
-"""Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in."""
+"""Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in.
+
+The facilitator blueprint checks sign-in once, before every request to it and to the blueprints nested in it
+(voting, confidence, moderation, survey controls, attendance, report, downloads: each in its own module), so no
+page can be missed. What they share is public, in web/pages.py and web/lookups_http.py.
+"""
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from .. import answers, definitions, displays, simulation, store, table_status
 from ..db import get_db
@@ -10,38 +15,26 @@ from ..domain.event_file import read_event_file, slugify
 from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
-from . import event_form
-from ..domain.display import DisplayError, confirmation, display_source, form_change, shown_view
+from . import attendance, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
+from ..domain.display import DisplayError, confirmation, form_change
 from ..live import presence
-from ..results import event_results
 from .auth import signed_in
 from .links import cards_address_warning, public_url, replace_link, table_join_url
+from .lookups_http import event_or_404, table_or_404
+from .pages import back, screen, wants_json
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+# Endpoints are named facilitator.<blueprint>.<page>, for example facilitator.voting.set_voting.
+for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads):
+    bp.register_blueprint(nested.bp)
 
 
 @bp.before_request
 def require_sign_in():
-    """Send anyone not signed in to the sign-in page (one check for every page, so none can be missed)."""
+    """Send anyone not signed in to the sign-in page (one check for every page here and nested, so none is missed)."""
     if not signed_in():
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
     return None
-
-
-def _event_or_404(event_id):
-    """The event's row, or a 404 page."""
-    event = store.get_event(get_db(), event_id)
-    if event is None:
-        abort(404, description="There is no such event. It may have been deleted.")
-    return event
-
-
-def _table_or_404(event_id, number):
-    """One of the event's tables, or a 404 page."""
-    table = store.get_table(get_db(), event_id, number)
-    if table is None:
-        abort(404, description=f"This event has no table {number}.")
-    return table
 
 
 @bp.route("/")
@@ -80,7 +73,7 @@ def new_event():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id):
     """Change an event's definition; tables keep their join links."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return _edit_event(event_id, store.load_definition(get_db(), event_id))
 
 
@@ -89,7 +82,7 @@ def _edit_event(event_id, definition):
     problems = []
     if request.method == "POST":
         raw, form = event_form.read_form(request.form)
-        if not form.get("adding"):
+        if not form.adding:
             try:
                 canonical = parse_event(raw)
                 if event_id is None:
@@ -116,7 +109,7 @@ def _edit_event(event_id, definition):
 @bp.route("/events/<int:event_id>")
 def event(event_id):
     """One event: options, criteria, tables with join links and codes, and the share-out."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     definition, tables = _tables_for_display(event_id)
     scored_by = {c["code"]: [t["number"] for t in tables if c["code"] in t["criteria"]] for c in definition["criteria"]}
     return render_template(
@@ -142,7 +135,7 @@ def _tables_for_display(event_id):
 @bp.route("/events/<int:event_id>/event.json")
 def download_definition(event_id):
     """The event definition as a file, ready to import again."""
-    event = _event_or_404(event_id)
+    event = event_or_404(get_db(), event_id)
     definition = store.load_definition(get_db(), event_id)
     filename = f"{slugify(event['title'])}-{event['date'] or 'undated'}.json"
     return Response(
@@ -155,7 +148,7 @@ def download_definition(event_id):
 @bp.route("/events/<int:event_id>/cards")
 def cards(event_id):
     """A printable A4 sheet with one card per table: number, name, QR code, link and code."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     definition, tables = _tables_for_display(event_id)
     for table in tables:
         table["qr"] = qr_svg(table["join_url"], f"QR code to join table {table['number']}")
@@ -168,8 +161,8 @@ def cards(event_id):
 @bp.route("/events/<int:event_id>/tables/<int:number>/qr.svg")
 def table_qr(event_id, number):
     """One table's QR code as an SVG file (for slides or a bigger print)."""
-    _event_or_404(event_id)
-    table = _table_or_404(event_id, number)
+    event_or_404(get_db(), event_id)
+    table = table_or_404(get_db(), event_id, number)
     svg = qr_svg(table_join_url(table), f"QR code to join table {number}")
     return Response(svg, mimetype="image/svg+xml")
 
@@ -177,8 +170,8 @@ def table_qr(event_id, number):
 @bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
 def regenerate_join(event_id, number):
     """Give a table a new join link and code, once confirmed; phones still on the old link are told at once."""
-    _event_or_404(event_id)
-    table = _table_or_404(event_id, number)
+    event_or_404(get_db(), event_id)
+    table = table_or_404(get_db(), event_id, number)
     if request.form.get("confirm") != "yes":
         # Without JavaScript (or its dialog) the form arrives unconfirmed: ask on a page of its own, change nothing.
         return render_template("facilitator/confirm_new_link.html", event_id=event_id, table=table,
@@ -190,51 +183,22 @@ def regenerate_join(event_id, number):
     return redirect(url_for(".event", event_id=event_id) + f"#table-{number}")
 
 
-def _back(event_id, anchor=""):
-    """Return to the page the form came from: the control room, or the event page."""
-    if request.form.get("next") == "control":
-        return redirect(url_for(".control_room", event_id=event_id) + anchor)
-    if request.form.get("next") == "attendance":
-        return redirect(url_for(".attendance", event_id=event_id))
-    if request.form.get("next") == "moderation":
-        return redirect(url_for(".moderation", event_id=event_id))
-    return redirect(url_for(".event", event_id=event_id) + anchor)
-
-
-def _screen(event_id, control=False):
-    """What the projector and the control room both draw from (the control room also sees hidden comments)."""
-    db = get_db()
-    event = store.get_event(db, event_id)
-    voting = store.voting_states(db, event_id)
-    join_page = f"{public_url()}/join"
-    return {
-        "event_id": event_id, "definition": store.load_definition(db, event_id),
-        "display": displays.current(db, event_id), "voting": voting, "results": event_results(db, event_id),
-        "shown": shown_view(event["display"], voting), "source": display_source(event["display"]),
-        "confidence": answers.summary(db, event_id, include_hidden=control),
-        # The corner of every projector view, and the "How to join" view: the join page, where a table types its code.
-        "join": {"url": join_page, "address": card_address(public_url()),
-                 "qr": qr_svg(join_page, f"QR code to the join page, {join_page}")},
-    }
-
-
 @bp.route("/events/<int:event_id>/projector")
 def projector(event_id):
     """The room's screen: the chosen results view, live, readable from the back of the room."""
-    _event_or_404(event_id)
-    return render_template("facilitator/projector.html", **_screen(event_id))
+    event_or_404(get_db(), event_id)
+    return render_template("facilitator/projector.html", **screen(event_id))
 
 
 @bp.route("/events/<int:event_id>/control")
 def control_room(event_id):
     """The facilitator's cockpit: where every table is with each criterion, voting, the projector, nudges, confidence."""
-    event = _event_or_404(event_id)
+    event = event_or_404(get_db(), event_id)
     _definition, tables = _tables_for_display(event_id)
     # The survey's state and what its controls offer (web/survey_controls.py); its link uses the phones' address.
-    from .survey_controls import control_state
-    survey = control_state(event_id)
+    survey = survey_controls.control_state(event_id)
     return render_template(
-        "facilitator/control.html", **_screen(event_id, control=True), tables=tables, presence=presence(event_id),
+        "facilitator/control.html", **screen(event_id, control=True), tables=tables, presence=presence(event_id),
         cells=table_status.cells(get_db(), event_id), can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
     )
 
@@ -242,7 +206,7 @@ def control_room(event_id):
 @bp.route("/events/<int:event_id>/exports")
 def exports(event_id):
     """Every export for the board: the zip, the workbook, each CSV table and the report."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return render_template("facilitator/exports.html", event_id=event_id,
                            definition=store.load_definition(get_db(), event_id))
 
@@ -250,8 +214,8 @@ def exports(event_id):
 @bp.route("/events/<int:event_id>/display", methods=["POST"])
 def set_display(event_id):
     """Change what the projector shows: JSON from the panel's and the projector's scripts, or the panel's plain form."""
-    _event_or_404(event_id)
-    as_json = request.is_json or request.accept_mimetypes.best == "application/json"
+    event_or_404(get_db(), event_id)
+    as_json = request.is_json or wants_json()
     try:
         body = request.get_json(silent=True) if request.is_json else form_change(request.form)
         shown = displays.update(get_db(), event_id, body)
@@ -260,46 +224,46 @@ def set_display(event_id):
             return jsonify(ok=False, error="Nothing changed.",
                            problems=[{"field": p.field, "message": p.message} for p in refused.problems]), 422
         flash("; ".join(str(p) for p in refused.problems) + "; nothing changed.")
-        return _back(event_id, "#display-title")
+        return back(event_id, "#display-title")
     if as_json:
         return jsonify(ok=True, display=shown, message=confirmation(shown))
     flash(confirmation(shown))
-    return _back(event_id, "#display-title")
+    return back(event_id, "#display-title")
 
 
 @bp.route("/events/<int:event_id>/simulate", methods=["POST"])
 def simulate(event_id):
     """Rehearse with a demo event: simulated tables submit plausible ballots over a minute or two."""
-    event = _event_or_404(event_id)
+    event = event_or_404(get_db(), event_id)
     if not event["demo"]:
         flash("Rehearsals run on demo events only, so a real event's ballots are never mixed with simulated ones.")
-        return _back(event_id)
+        return back(event_id)
     app = current_app._get_current_object()
     simulation.start(app, event_id, app.config.get("REHEARSAL_SECONDS", simulation.DURATION))
     flash("Rehearsal started: simulated tables will submit over the next minute and a half.")
-    return _back(event_id)
+    return back(event_id)
 
 
 @bp.route("/events/<int:event_id>/simulate-answers", methods=["POST"])
 def simulate_answers(event_id):
     """Rehearse the confidence views with a demo event: simulated delegates answer over a minute or two."""
-    event = _event_or_404(event_id)
+    event = event_or_404(get_db(), event_id)
     if not event["demo"]:
         flash("Rehearsals run on demo events only, so a real event's answers are never mixed with simulated ones.")
-        return _back(event_id, "#confidence")
+        return back(event_id, "#confidence")
     if event["confidence_phase"]["state"] != "open":
         flash("Open the confidence questions first; the simulated delegates then answer them.")
-        return _back(event_id, "#confidence")
+        return back(event_id, "#confidence")
     app = current_app._get_current_object()
     simulation.start_answers(app, event_id, app.config.get("REHEARSAL_SECONDS", simulation.DURATION))
     flash("Rehearsal started: simulated delegates will answer over the next minute and a half.")
-    return _back(event_id, "#confidence")
+    return back(event_id, "#confidence")
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["POST"])
 def delete_event(event_id):
     """Delete an event and everything in it, after the facilitator has confirmed."""
-    event = _event_or_404(event_id)
+    event = event_or_404(get_db(), event_id)
     if request.form.get("confirm") != "delete":
         flash("Tick the box to confirm before deleting an event.")
         return redirect(url_for(".event", event_id=event_id))

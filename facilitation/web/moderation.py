@@ -1,42 +1,40 @@
 """The facilitator's confidence controls: the phase, name fields, live themes and hiding comments.
 
-These routes join the facilitator blueprint (so the same sign-in check covers them). Each answers a plain form
+A blueprint nested in the facilitator one (so its sign-in check covers these routes). Each answers a plain form
 with a message and a redirect back, and a fetch from the control room (Accept: application/json) with JSON.
 The moderation page's own routes (the list, bulk changes, undo, "seen") are in moderation_page.py.
 """
 from urllib.parse import parse_qsl
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from .. import answers, publisher, store
 from ..db import get_db
 from ..domain.confidence import OTHER, AnswerError
 from ..domain.moderation_list import parse_filters, query
 from ..live import announce_phase, announce_themes
-from .facilitator import _back, _event_or_404, bp
 from ..store import moderation as store_moderation
+from .lookups_http import event_or_404
+from .pages import back, wants_json
 
-
-def _wants_json():
-    """Whether the control room's script sent this (it reads the reply instead of following a redirect)."""
-    return request.accept_mimetypes.best == "application/json"
+bp = Blueprint("confidence", __name__)
 
 
 def _reply(event_id, message, ok=True, problems=(), **extra):
     """Answer the form: JSON for the control room's script, or a message shown after returning to the page."""
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=ok, message=message, problems=[{"field": p.field, "message": p.message} for p in problems],
                        **extra), (200 if ok else 422)
     flash(" ".join([message, *(p.message[:1].upper() + p.message[1:] + "." for p in problems)]))
     if request.form.get("next") == "moderation":
         return redirect(moderation_url(event_id))
-    return _back(event_id, "#confidence")
+    return back(event_id, "#confidence")
 
 
 def moderation_url(event_id):
     """The moderation page, with the filters the form came from (its "back" field), to return to after a change."""
     filters = parse_filters(dict(parse_qsl(request.form.get("back", ""))))
-    return url_for(".moderation", event_id=event_id, **query(filters))
+    return url_for("facilitator.moderation.page", event_id=event_id, **query(filters))
 
 
 def confirm(event_id, question, yes):
@@ -44,7 +42,7 @@ def confirm(event_id, question, yes):
 
     The change is sent again with confirmed=1; everything else the form sent goes with it unchanged.
     """
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=False, confirm={"question": question, "yes": yes}, message=question, problems=[]), 409
     fields = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "confirmed")]
     return render_template("facilitator/moderation_confirm.html", event_id=event_id, question=question, yes=yes,
@@ -74,7 +72,7 @@ def _changed(event_id):
 @bp.route("/events/<int:event_id>/confidence", methods=["POST"])
 def set_confidence_phase(event_id):
     """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     db = get_db()
     state = request.form.get("phase")
     try:
@@ -97,7 +95,7 @@ def set_confidence_phase(event_id):
 @bp.route("/events/<int:event_id>/identity", methods=["POST"])
 def set_identity(event_id):
     """Whether delegates' phones offer name and organisation fields (always optional for them)."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     ask = request.form.get("ask") == "1"
     store.set_ask_identity(get_db(), event_id, ask)
     return _reply(event_id, "Phones now offer name and organisation (optional)." if ask
@@ -107,7 +105,7 @@ def set_identity(event_id):
 @bp.route("/events/<int:event_id>/themes", methods=["POST"])
 def change_themes(event_id):
     """Add, rename, merge or remove a risk theme while answers arrive; phones' theme lists follow at once."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     db = get_db()
     action = request.form.get("action")
     try:
@@ -150,7 +148,7 @@ def _merge_question(db, event_id, from_id, into_id):
 @bp.route("/events/<int:event_id>/risks/<int:risk_id>/theme", methods=["POST"])
 def move_risk(event_id, risk_id):
     """Put one risk under another theme (or 'other')."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     raw = request.form.get("theme", "")
     theme = OTHER if raw == OTHER else (int(raw) if raw.isdigit() else None)
     try:
@@ -164,7 +162,7 @@ def move_risk(event_id, risk_id):
 @bp.route("/events/<int:event_id>/comments", methods=["POST"])
 def hide_comment(event_id):
     """Hide a risk or a 'what would help' answer from the projector (kept, and marked hidden in exports), or show it."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     hidden = request.form.get("hidden") == "1"
     try:
         answers.set_hidden(get_db(), event_id, request.form.get("kind"), _int("id"), hidden)
@@ -173,5 +171,3 @@ def hide_comment(event_id):
     _changed(event_id)
     return _reply(event_id, "Hidden from the projector (kept in exports)." if hidden else "Shown on the projector again.")
 
-
-from . import moderation_page  # noqa: E402,F401  the moderation page's routes join the same blueprint

@@ -3,7 +3,7 @@
 The list is rendered here only, in templates/facilitator/_moderation.html: the page embeds it, and the script
 fetches the same markup again when answers arrive, so no screen is drawn twice (docs/decisions.md, "Moderation").
 """
-from flask import render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from .. import answers, moderation
 from ..db import get_db
@@ -11,8 +11,12 @@ from ..domain.confidence import OTHER, AnswerError, AnswerProblem
 from ..domain.moderation import needs_confirming, parse_ids, plural
 from ..domain.moderation_list import parse_filters, query
 from ..live import announce_themes
-from .facilitator import _event_or_404, _screen, bp
+from .lookups_http import event_or_404
 from .moderation import _changed, _refused, _reply, confirm, confirmed
+from .pages import screen
+
+# Nested in the facilitator blueprint (its sign-in check covers these routes): facilitator.moderation.page etc.
+bp = Blueprint("moderation", __name__)
 
 BULK = {"move": "Move", "hide": "Hide", "show": "Show"}
 
@@ -21,21 +25,21 @@ def _page_data(event_id):
     """The list and its filters, from the page's query."""
     filters = parse_filters(request.args)
     mod = moderation.page(get_db(), event_id, filters)
-    mod["only_new_url"] = url_for(".moderation", event_id=event_id, **query({**filters, "new": True}))
+    mod["only_new_url"] = url_for(".page", event_id=event_id, **query({**filters, "new": True}))
     return {"event_id": event_id, "mod": mod, "back": query(filters)}
 
 
-@bp.route("/events/<int:event_id>/moderation", endpoint="moderation")
+@bp.route("/events/<int:event_id>/moderation", endpoint="page")
 def moderation_page(event_id):
     """Themes, risks and what would help, live: search, filter, grouped rows, bulk changes, undo, what is new."""
-    _event_or_404(event_id)
-    return render_template("facilitator/moderation.html", **{**_screen(event_id, control=True), **_page_data(event_id)})
+    event_or_404(get_db(), event_id)
+    return render_template("facilitator/moderation.html", **{**screen(event_id, control=True), **_page_data(event_id)})
 
 
 @bp.route("/events/<int:event_id>/moderation/list")
 def moderation_list(event_id):
     """The page's live parts alone (escaped HTML), for its script to put in place when answers arrive."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return render_template("facilitator/_moderation_fragment.html", **_page_data(event_id))
 
 
@@ -66,7 +70,7 @@ def _theme_choice():
 @bp.route("/events/<int:event_id>/moderation/bulk", methods=["POST"])
 def moderate_many(event_id):
     """Move, hide or show several comments at once: one transaction, every id checked, asking first for more than one."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     db = get_db()
     try:
         action, (risks, helps) = _chosen()
@@ -99,7 +103,7 @@ def moderate_many(event_id):
 @bp.route("/events/<int:event_id>/moderation/undo", methods=["POST"])
 def undo_change(event_id):
     """Undo one of the latest changes (a merge, a move, hiding or showing), if it still applies."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     action = request.form.get("action", "")
     try:
         label = moderation.undo(get_db(), event_id, int(action) if action.isdigit() and action.isascii() else None)
@@ -113,7 +117,7 @@ def undo_change(event_id):
 @bp.route("/events/<int:event_id>/moderation/seen", methods=["POST"])
 def mark_seen(event_id):
     """Everything the page showed has been seen: "new since you last looked" starts again from here."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     try:
         moderation.mark_seen(get_db(), event_id, request.form.get("upto", ""))
     except AnswerError as error:

@@ -1,19 +1,21 @@
 """The board report: a printable page, and the same page as a PDF when WeasyPrint can run on this machine.
 
-These routes join the facilitator blueprint, so the same sign-in check covers them.
+A blueprint nested in the facilitator one, so its sign-in check covers these routes.
 """
 import logging
 import pathlib
 
-from flask import Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.security import safe_join
 
 from .. import exports
 from ..db import get_db
 from ..report import report_data
 from .assets import unhashed
-from .facilitator import _event_or_404, bp
+from .lookups_http import event_or_404
 from .slow import EXPORTING, limited
+
+bp = Blueprint("report", __name__)
 
 
 def _page(event_id):
@@ -24,14 +26,14 @@ def _page(event_id):
 @bp.route("/events/<int:event_id>/report")
 def report(event_id):
     """The report for the board: options, criteria, scores, charts, confidence, risks and attendance, A4-printable."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return _page(event_id)
 
 
 @bp.route("/events/<int:event_id>/report.pdf")
 def report_pdf(event_id):
     """The report as a PDF file; without WeasyPrint, a page saying to use the browser's Print instead."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # not installed, or Pango (a system library) missing

@@ -3,10 +3,11 @@
 It asks the same confidence and risk questions as the room, works without JavaScript, and after its closing time
 (or once the facilitator closes it) says it is closed and stores nothing. The link's token is the credential.
 """
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from .. import answers, csrf, publisher, store
 from ..db import get_db
+from .lookups_http import survey_or_404
 from .respondents import (
     answers_from_form, new_submission_id, problems_by_field, remember, respondent_token, scores_from_form,
 )
@@ -16,14 +17,6 @@ bp = Blueprint("survey", __name__)
 csrf.exempt(bp)
 
 API_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413}
-
-
-def _survey_or_404(survey_token):
-    """The event id and invitee (personal links) behind a survey link, or a plain 404."""
-    found = answers.find_survey(get_db(), survey_token)
-    if found is None:
-        abort(404, description="We don't recognise this survey link. Check that you copied all of it from the invitation.")
-    return found
 
 
 def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False, status=200):
@@ -70,14 +63,14 @@ def _readable(problems, criteria):
 @bp.route("/s/<survey_token>")
 def survey(survey_token):
     """The survey's questions (with this person's earlier answers), or a page saying it is closed."""
-    event_id, invitee = _survey_or_404(survey_token)
+    event_id, invitee = survey_or_404(get_db(), survey_token)
     return _page(survey_token, event_id, invitee)
 
 
 @bp.route("/s/<survey_token>", methods=["POST"])
 def answer(survey_token):
     """Store one person's survey answers whole, or show every problem with what they typed kept."""
-    event_id, invitee = _survey_or_404(survey_token)
+    event_id, invitee = survey_or_404(get_db(), survey_token)
     data = answers_from_form(request.form)
     db = get_db()
     event = store.get_event(db, event_id)
@@ -101,10 +94,7 @@ def answer(survey_token):
 @bp.route("/api/survey/<survey_token>/answers", methods=["POST"])
 def answer_json(survey_token):
     """The survey over HTTP with JSON: the same answers a phone sends, with its own answer key."""
-    found = answers.find_survey(get_db(), survey_token)
-    if found is None:
-        return jsonify(error="We don't recognise this survey link."), 404
-    event_id, invitee = found
+    event_id, invitee = survey_or_404(get_db(), survey_token)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return jsonify(error="The request body must be the answers in JSON (Content-Type: application/json)."), 400

@@ -1,16 +1,19 @@
 """The control room's survey controls: close it, reopen it, set, extend or remove its closing time.
 
-The route joins the facilitator blueprint (so the same sign-in check covers it). It answers a plain form with a
+A blueprint nested in the facilitator one (so its sign-in check covers these routes). It answers a plain form with a
 message and a redirect back to #confidence, and the control room's fetch (Accept: application/json) with JSON
 carrying the survey's new state, so the page shows what the server now holds (static/js/moderation.js afterSurvey).
 """
-from flask import flash, jsonify, request
+from flask import Blueprint, flash, jsonify, request
 
 from .. import surveys
 from ..db import get_db
 from ..domain.survey import SurveyRefusal
-from .facilitator import _back, _event_or_404, bp
 from .links import survey_link
+from .lookups_http import event_or_404
+from .pages import back, wants_json
+
+bp = Blueprint("survey_controls", __name__)
 
 
 def survey_json(survey):
@@ -30,20 +33,20 @@ def control_state(event_id):
 @bp.route("/events/<int:event_id>/survey", methods=["GET"])
 def survey_state(event_id):
     """The survey's state and what its controls offer now, for the control room's script (JSON)."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     return jsonify(ok=True, **survey_json(surveys.control_state(get_db(), event_id)))
 
 
 @bp.route("/events/<int:event_id>/survey", methods=["POST"])
 def set_survey(event_id):
     """Close the survey by hand, reopen it, or set, extend or remove its closing time; a refusal changes nothing."""
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     try:
         message, survey = surveys.change(get_db(), event_id, request.form.get("survey"), request.form.get("closes"))
         ok = True
     except SurveyRefusal as refusal:
         message, survey, ok = str(refusal), surveys.control_state(get_db(), event_id), False
-    if request.accept_mimetypes.best == "application/json":
+    if wants_json():
         return jsonify(ok=ok, message=message, problems=[], **survey_json(survey)), (200 if ok else 422)
     flash(message)
-    return _back(event_id, "#confidence")
+    return back(event_id, "#confidence")

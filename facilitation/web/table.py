@@ -1,10 +1,11 @@
 """What a table's phones see: the join page and the table page behind each card's QR code."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 
 from .. import answers, ballots, csrf, publisher, store, table_status
 from ..db import get_db
 from ..domain.confidence import AnswerError
 from ..domain.joining import format_join_code, normalise_join_code
+from .lookups_http import linked_table_or_abort
 from .respondents import answers_from_form, new_submission_id, problems_by_field, remember, respondent_token
 
 bp = Blueprint("table", __name__)
@@ -37,35 +38,31 @@ def join():
     return render_template("table/join.html", code=typed, error=error), 404
 
 
-def _table_or_error(join_token):
-    """The table behind a join link, or the page saying the link was replaced (410) or is unknown (404)."""
-    db = get_db()
-    try:
-        return ballots.find_table(db, join_token), None
-    except ballots.TableLinkError as error:
+def _table(join_token):
+    """The table behind a join link; otherwise the page saying the link was replaced (410) or is unknown (404)."""
+    def refused(error):
+        """The stale-link page, or a plain 404."""
         if error.stale:
-            return None, (render_template("table/stale.html", number=store.find_stale_token(db, join_token)[1]), 410)
+            number = store.find_stale_token(get_db(), join_token)[1]
+            return make_response(render_template("table/stale.html", number=number), 410)
         abort(404, description=(
             "We don't recognise this table link. Scan the QR code on your table's card again, "
             "or type the code printed on it."
         ))
+    return linked_table_or_abort(get_db(), join_token, refused)
 
 
 @bp.route("/t/<join_token>")
 def table(join_token):
     """A table's page: its event, criteria with measures, option briefings, and its scoring state drawn server-side."""
-    scoring_table, error = _table_or_error(join_token)
-    if error:
-        return error
+    scoring_table = _table(join_token)
     return _table_page(join_token, scoring_table)
 
 
 @bp.route("/t/<join_token>/confidence")
 def confidence_section(join_token):
     """Just the delegate's confidence questions, for a phone whose page was open before the phase began."""
-    scoring_table, error = _table_or_error(join_token)
-    if error:
-        return error
+    scoring_table = _table(join_token)
     db = get_db()
     event_id = scoring_table["event_id"]
     token = respondent_token(f"room:{event_id}")
@@ -79,9 +76,7 @@ def confidence_section(join_token):
 @csrf.exempt
 def answer(join_token):
     """A delegate's own confidence answers from the plain form (phones without JavaScript); the page shows the outcome."""
-    scoring_table, error = _table_or_error(join_token)
-    if error:
-        return error
+    scoring_table = _table(join_token)
     data = answers_from_form(request.form)
     outcome = answers.submit_room(get_db(), scoring_table, data)
     remember(f"room:{scoring_table['event_id']}", data["respondent"])
@@ -97,9 +92,7 @@ def answer(join_token):
 @csrf.exempt
 def identify(join_token):
     """A delegate's optional name and organisation for the attendance list, from the plain form."""
-    scoring_table, error = _table_or_error(join_token)
-    if error:
-        return error
+    scoring_table = _table(join_token)
     data = {key: request.form.get(key, "") for key in ("respondent", "name", "organisation")}
     try:
         identity = answers.register(get_db(), scoring_table["event_id"], "room", data,

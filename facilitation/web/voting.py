@@ -1,25 +1,23 @@
 """The facilitator's voting controls and nudges: open or close voting, never losing a table's finished draft unasked.
 
-These routes join the facilitator blueprint (so the same sign-in check covers them). Each answers a plain form with
+A blueprint nested in the facilitator one (so its sign-in check covers these routes). Each answers a plain form with
 a message and a redirect back (or, before closing on unsent work, a confirmation page), and a fetch from the control
 room's script (Accept: application/json) with JSON: 409 and the unsent drafts when closing needs confirming.
 """
 from datetime import datetime
 
-from flask import flash, jsonify, render_template, request
+from flask import Blueprint, flash, jsonify, render_template, request
 
 from .. import ballots, store, table_status
 from ..db import get_db
 from ..domain.text import listed
 from ..live import announce_voting, nudge
-from .facilitator import _back, _event_or_404, bp
+from .lookups_http import event_or_404
+from .pages import back, wants_json
+
+bp = Blueprint("voting", __name__)
 
 STATE_WORDS = {"open": "open", "closed": "closed"}
-
-
-def _wants_json():
-    """Whether the control room's script sent this (it reads the reply instead of following a redirect)."""
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _titles(db, event_id):
@@ -29,10 +27,10 @@ def _titles(db, event_id):
 
 def _reply(event_id, message, status=200, **extra):
     """Answer the form: JSON for the script, or the message shown on the page the form came from."""
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=status == 200, message=message, **extra), status
     flash(message)
-    return _back(event_id, "#voting")
+    return back(event_id, "#voting")
 
 
 def _clock(iso):
@@ -58,7 +56,7 @@ def set_voting(event_id):
     Closing on a table's draft that adds up but is not submitted first asks (naming the tables), unless the form
     says confirm=close.
     """
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     db = get_db()
     state = request.form.get("voting")
     criterion = request.form.get("criterion") or None
@@ -68,7 +66,7 @@ def set_voting(event_id):
     unsent = table_status.unsent_on_closing(db, event_id, criterion, state)
     if unsent and request.form.get("confirm") != "close":
         what = "every criterion" if criterion is None else titles[criterion]
-        if _wants_json():
+        if wants_json():
             return jsonify(ok=False, confirm=True, what=what, unsent=unsent,
                            message=f"Close voting on {what}? Some tables have a draft that adds up but is not submitted."), 409
         for cell in unsent:
@@ -99,7 +97,7 @@ def nudge_tables(event_id):
     With reason=unsent (from the question before closing) each table named by a 'draft' field is told that its draft
     adds up but is not submitted yet, naming the criteria.
     """
-    _event_or_404(event_id)
+    event_or_404(get_db(), event_id)
     db = get_db()
     voting = store.voting_states(db, event_id)
     titles = _titles(db, event_id)

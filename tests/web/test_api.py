@@ -75,7 +75,7 @@ def test_new_link_through_the_api(api, db, imported):
 def test_a_missing_event_is_a_json_404(api, method, url):
     response = api(method, url, json={})
     assert response.status_code == 404
-    assert response.get_json()["error"] == "There is no event 9."
+    assert response.get_json()["error"] == "There is no event 9. It may have been deleted."
 
 
 def test_the_openapi_document_is_valid_and_covers_every_api_route(app, client):
@@ -96,3 +96,15 @@ def test_the_documented_event_schema_accepts_every_project_event_file(client):
     schema = client.get("/api/openapi.json").get_json()["components"]["schemas"]["EventDefinition"]
     for path in EVENTS_DIR.glob("*.json"):
         assert not list(Draft202012Validator(schema).iter_errors(json.loads(path.read_text()))), path.name
+
+
+def test_every_api_route_of_a_missing_event_is_the_same_plain_json_404(app, api):
+    """One lookup helper answers for every route that names an event (no route words it differently)."""
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/events/<int:event_id>"):
+            continue
+        url = rule.rule.replace("<int:event_id>", "9").replace("<int:number>", "1").replace("<name>", "ballots")
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = api(method, url, json={})
+            assert response.status_code == 404, (method, url)
+            assert response.get_json() == {"error": "There is no event 9. It may have been deleted."}, (method, url)

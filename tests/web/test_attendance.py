@@ -179,7 +179,8 @@ def test_the_event_page_links_to_attendance(signed_in, event_id):
 
 def test_an_event_that_does_not_exist_is_a_plain_404(signed_in):
     response = signed_in.get(page_url(999))
-    assert response.status_code == 404 and "no such event" in response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "There is no event 999. It may have been deleted." in response.get_data(as_text=True)
 
 
 def test_anyone_not_signed_in_is_sent_to_sign_in_and_nothing_changes(app, client, db, event_id):

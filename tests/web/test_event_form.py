@@ -8,7 +8,9 @@ from werkzeug.datastructures import MultiDict
 from facilitation import store
 from facilitation.domain.event import parse_event
 from facilitation.domain.event_file import read_event_file
-from facilitation.web.event_form import blank_form, form_from_definition, place, read_form
+from facilitation.web.event_form import (
+    CriterionRow, EventForm, OptionRow, blank_form, form_from_definition, place, read_form,
+)
 
 from ..conftest import DEMO_FILE, EVENTS_DIR
 
@@ -134,14 +136,15 @@ def test_form_state_keeps_what_was_typed_without_the_skipped_rows_and_lines():
         "options-0-code": "", "options-0-title": "", "invitees": "\nA, B\n\nC, D",
         "share_out": "by_hand", "assign": ["1:1", "4:0"],
     }))
-    assert form["title"] == "  <Stroke> & beds"
-    assert form["criteria"][1]["weight"] == "abc"
+    assert form.title.data == "  <Stroke> & beds"
+    assert form.criteria[1].weight.data == "abc"
     # The emptied first option moves to the end, so "Option 1" in a problem is the first row shown.
-    assert [o["code"] for o in form["options"]] == ["2", ""]
-    assert form["invitees"] == "A, B\nC, D"
-    assert sorted(form["assigned"]) == ["1:1", "4:0"]
-    assert form["tables"] == [1, 2, 3, 4]
-    assert form["adding"] is False
+    assert [o["code"] for o in form.options.data] == ["2", ""]
+    assert [o.code.name for o in form.options] == ["options-0-code", "options-1-code"]
+    assert form.invitees.data == "A, B\nC, D"
+    assert sorted(form.assign.data) == ["1:1", "4:0"]
+    assert form.tables == [1, 2, 3, 4]
+    assert form.adding is False
 
 
 def test_grid_ticks_follow_their_criterion_when_an_earlier_row_is_emptied():
@@ -150,32 +153,32 @@ def test_grid_ticks_follow_their_criterion_when_an_earlier_row_is_emptied():
         "share_out": "by_hand", "assign": ["2:1", "3:0"],
     }))
     assert raw["assignment"] == {"1": [], "2": ["access"], "3": [], "4": []}
-    assert form["assigned"] == ["2:0"]
+    assert form.assign.data == ["2:0"]
 
 
 @pytest.mark.parametrize("action, kind, rows", [("add-option", "options", 3), ("add-criterion", "criteria", 3)])
 def test_an_add_a_row_button_adds_an_empty_row_and_asks_not_to_save(action, kind, rows):
     _, form = read_form(posted(action=action))
-    assert form["adding"] is True
+    assert form.adding is True and form.added == kind
     assert len(form[kind]) == rows
-    assert all(not value for key, value in form[kind][-1].items() if key not in ("status", "weight"))
+    assert all(not value for key, value in form.data[kind][-1].items() if key not in ("status", "weight"))
 
 
 def test_update_the_grid_shows_the_form_again_without_adding_rows():
     _, form = read_form(posted(action="update-grid", table_count="6"))
-    assert form["adding"] is True and len(form["options"]) == 2 and form["tables"] == [1, 2, 3, 4, 5, 6]
+    assert form.adding is True and len(form.options) == 2 and form.tables == [1, 2, 3, 4, 5, 6]
 
 
 def test_save_is_not_adding():
-    assert read_form(posted(action="save"))[1]["adding"] is False
+    assert read_form(posted(action="save"))[1].adding is False
 
 
 def test_blank_form_defaults():
-    form = blank_form()
+    form = blank_form().data
     assert (form["mode"], form["budget"], form["rank_first"], form["allow_rule_out"]) == ("allocate", "10", True, True)
     assert (len(form["options"]), len(form["criteria"])) == (2, 1)
     assert (form["table_count"], form["share_out"], form["tables_per_criterion"]) == ("10", "balanced", "3")
-    assert form["tables"] == list(range(1, 11))
+    assert blank_form().tables == list(range(1, 11))
 
 
 def test_form_from_definition_shows_non_contiguous_table_numbers_and_the_share_out():
@@ -188,10 +191,11 @@ def test_form_from_definition_shows_non_contiguous_table_numbers_and_the_share_o
         "survey": {"closes": "2026-01-10T12:00:00+00:00"},
         "invitees": [{"name": "A. B", "organisation": "Org"}, {"name": "C"}],
     })
-    form = form_from_definition(definition)
+    shown = form_from_definition(definition)
+    form = shown.data
     assert (form["table_count"], form["table_numbers"], form["table_names"]) == ("3", "1,2,5", "North\n\nEast")
-    assert form["tables"] == [1, 2, 5]
-    assert (form["share_out"], sorted(form["assigned"])) == ("by_hand", ["1:0", "5:0", "5:1"])
+    assert shown.tables == [1, 2, 5]
+    assert (form["share_out"], sorted(form["assign"])) == ("by_hand", ["1:0", "5:0", "5:1"])
     assert form["criteria"][1]["weight"] == "2.5"
     assert form["invitees"] == "A. B, Org\nC"
     local = datetime(2026, 1, 10, 12, tzinfo=timezone.utc).astimezone()
@@ -231,6 +235,61 @@ def test_form_from_definition_shows_non_contiguous_table_numbers_and_the_share_o
 ])
 def test_place_names_a_problem_in_the_forms_words(path, words):
     assert place(path) == words
+
+
+# ---------------------------------------------------------------- the form classes (WTForms)
+
+def test_rows_are_field_lists_named_the_way_the_page_posts_them():
+    form = EventForm()
+    assert [row.form.code.name for row in form.options] == ["options-0-code", "options-1-code"]
+    assert [row.form.weight.id for row in form.criteria] == ["criteria-0-weight"]
+    form.criteria.append_entry()
+    assert form.criteria[1].form.measures.name == "criteria-1-measures"
+    assert set(OptionRow().data) == {"code", "title", "description", "status", "excluded_reason", "advantages",
+                                     "disadvantages"}
+    assert set(CriterionRow().data) == {"code", "working_title", "title", "description", "measures", "weight"}
+
+
+def test_posted_rows_are_read_in_order_and_a_field_a_row_leaves_out_takes_the_rows_default():
+    form = EventForm(MultiDict([("options-5-code", "B"), ("options-0-title", "A"), ("criteria-3-code", "c")]))
+    assert [row["code"] for row in form.options.data] == ["", "B"]
+    assert [row["title"] for row in form.options.data] == ["A", ""]
+    assert form.options.data[1]["status"] == "shortlisted"
+    assert form.criteria.data == [{"code": "c", "working_title": "", "title": "", "description": "", "measures": "",
+                                   "weight": "1"}]
+
+
+def test_one_per_line_boxes_drop_blank_lines_except_the_table_names():
+    form = EventForm(MultiDict([
+        ("options-0-advantages", "high: A\r\n\r\n  \nlow: B  "), ("criteria-0-measures", "\nx\n\ny\n"),
+        ("table_names", "North\r\n\r\nSouth\n\n"), ("risk_themes", "\nPace\n\nStaff"),
+    ]))
+    assert form.options.data[0]["advantages"] == "high: A\nlow: B"
+    assert form.criteria.data[0]["measures"] == "x\ny"
+    assert form.table_names.data == "North\n\nSouth"
+    assert form.risk_themes.data == "Pace\nStaff"
+
+
+def test_a_posted_form_leaving_a_box_unticked_means_no_while_a_new_event_starts_ticked():
+    assert (blank_form().rank_first.data, blank_form().allow_rule_out.data) == (True, True)
+    posted = EventForm(MultiDict([("title", "T"), ("survey_include_scoring", "1")]))
+    assert (posted.rank_first.data, posted.allow_rule_out.data, posted.survey_include_scoring.data) == (False, False, True)
+    # Left out of the post: empty (so the domain's default applies), not the new event's starting value.
+    assert (posted.budget.data, posted.mode.data, posted.confidence_about.data) == ("", "", "strongest")
+
+
+def test_every_tick_of_the_grid_is_read_and_the_tables_follow_the_count_and_kept_numbers():
+    form = EventForm(MultiDict([("assign", "1:0"), ("assign", "5:1"), ("table_count", "4"), ("table_numbers", "1,5")]))
+    assert form.assign.data == ["1:0", "5:1"]
+    assert form.tables == [1, 5, 6, 7]
+    assert EventForm(MultiDict([("table_count", "many")])).tables == []
+
+
+def test_a_row_emptied_in_the_middle_is_dropped_and_the_rows_after_it_move_up():
+    _, form = read_form(posted(**{"options-0-code": "", "options-0-title": "", "options-2-code": "3",
+                                  "options-2-title": "Third"}))
+    assert [row["code"] for row in form.options.data] == ["2", "3"]
+    assert [row.form.code.name for row in form.options] == ["options-0-code", "options-1-code"]
 
 
 # ---------------------------------------------------------------- the page, read the way a browser posts it

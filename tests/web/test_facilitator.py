@@ -123,4 +123,28 @@ def test_delete_needs_confirming(signed_in, db, imported):
 def test_a_missing_event_is_a_plain_404(signed_in):
     response = signed_in.get("/facilitator/events/404")
     assert response.status_code == 404
-    assert "There is no such event" in response.get_data(as_text=True)
+    assert "There is no event 404. It may have been deleted." in response.get_data(as_text=True)
+
+
+def test_the_facilitator_pages_are_blueprints_nested_under_one_sign_in_check(app):
+    from facilitation.web.facilitator import require_sign_in
+
+    nested = sorted(name for name in app.blueprints if name.startswith("facilitator."))
+    assert nested == [f"facilitator.{name}" for name in (
+        "attendance", "confidence", "downloads", "moderation", "report", "survey_controls", "voting")]
+    # The parent's check covers the nested ones (Flask runs a parent's before_request for them); none has its own.
+    assert app.before_request_funcs["facilitator"] == [require_sign_in]
+    assert not any(app.before_request_funcs.get(name) for name in nested)
+    # Every facilitator address, nested or not, is still under /facilitator.
+    assert all(rule.rule.startswith("/facilitator/") for rule in app.url_map.iter_rules()
+               if rule.endpoint.startswith("facilitator."))
+
+
+def test_no_web_module_reaches_into_the_facilitator_blueprint():
+    """What the pages share is public (web/pages.py, web/lookups_http.py); only the blueprint list imports facilitator."""
+    import pathlib
+
+    web = pathlib.Path(__file__).parents[2] / "facilitation" / "web"
+    importers = sorted(path.name for path in web.glob("*.py")
+                       if "from .facilitator import" in path.read_text() or "from . import facilitator" in path.read_text())
+    assert importers == []

@@ -107,7 +107,8 @@ def test_the_report_and_its_pdf_need_sign_in(client, event_id):
 
 def test_a_missing_event_is_a_plain_404(signed_in):
     response = signed_in.get("/facilitator/events/9999/report")
-    assert response.status_code == 404 and "There is no such event" in response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "There is no event 9999. It may have been deleted." in response.get_data(as_text=True)
 
 
 def test_every_section_is_there_in_order(signed_in, event_id):

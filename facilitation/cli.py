@@ -80,8 +80,9 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     sys.stdout.flush()
     if app.config["COMPRESS_RESPONSES"]:
         socketio.start_background_task(assets.warm, app)   # the first phones need not wait for the compressing
-    from .tcp import NoDelayHandler   # gevent's, imported only when serving
+    from .tcp import NoDelayHandler, send_whole_frames   # gevent's, imported only when serving
 
+    send_whole_frames()
     socketio.run(app, host=host, port=port, log_output=access_log, handler_class=NoDelayHandler)
 
 

@@ -92,6 +92,7 @@ class Client:
         self.host, self.port, self.headers = host, port, headers or {}
         self.on_event, self.on_lost = on_event, on_lost
         self.pending, self.next_id, self.closing, self.lost = {}, 0, False, False
+        self.corrupt = None             # why the stream could not be read any more, if it broke
         self.writer = None
 
     async def connect(self, timeout=60):
@@ -154,6 +155,8 @@ class Client:
                     self.writer.write(bytes((0x8A, 0x80 | len(payload))) + ZERO_MASK + payload)
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             pass
+        except ValueError as error:     # not UTF-8 or not JSON: the stream is broken (a frame cut short by the server)
+            self.corrupt = f"{type(error).__name__}: {str(error)[-160:]}"
         finally:
             self._gone()
 
@@ -230,10 +233,13 @@ class Recorder:
         self.disconnects = 0
         self.failed = 0                     # phones that never joined
         self.failures = Counter()
+        self.timeline = defaultdict(list)   # kind -> (sent, seconds) for the acks of the 30 s, to see when it slowed
+        self.lag = []                       # how late this process's event loop woke, every 50 ms (its saturation)
 
     def ack(self, kind, sent, arrived, ack, size):
         if isinstance(ack, dict) and ack.get("ok"):
             self.latency[kind].append(arrived - sent)
+            self.timeline[kind].append((sent, arrived - sent))
             self.sizes[kind].append(size)
             return True
         self.refused[kind] += 1
@@ -250,9 +256,11 @@ class Phone:
         self.asked, self.seen = False, set()
         self.client = Client(worker.host, worker.port, on_event=self.event, on_lost=self.lost)
 
-    def lost(self, _client):
+    def lost(self, client):
         if not self.worker.stopping:
             self.worker.rec.disconnects += 1
+            if client.corrupt:
+                self.worker.rec.failures["a frame from the server could not be read: " + client.corrupt[:60]] += 1
 
     async def join(self):
         rec = self.worker.rec
@@ -367,8 +375,16 @@ class Worker:
     def present(self, table):
         return sum(not phone.client.lost for phone in self.phones[table["number"]])
 
+    async def watch_lag(self):
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + 0.05
+            await asyncio.sleep(0.05)
+            self.rec.lag.append(loop.time() - due)
+
     async def run(self):
         loop = asyncio.get_running_loop()
+        watching = asyncio.create_task(self.watch_lag())
         inbox = asyncio.Queue()
         loop.add_reader(self.pipe.fileno(), lambda: inbox.put_nowait(self.pipe.recv()))
         everyone = [Phone(self, table, i) for table in self.config["tables"] for i in range(table["phones"])]
@@ -402,6 +418,9 @@ class Worker:
         self.rec.latency["phase"] = [arrived - opened for arrived in self.phase_arrivals]
         self.rec.expected["phase"] = sum(map(len, self.phones.values()))
         busy = {"cpu": time.process_time() - cpu0, "wall": time.monotonic() - wall0}
+        watching.cancel()
+        self.rec.timeline = {kind: [(sent - t0, seconds) for sent, seconds in pairs]
+                             for kind, pairs in self.rec.timeline.items()}
         self.pipe.send(("result", {**vars(self.rec), "busy": busy}))
         await inbox.get()                   # stop: the server's figures are taken; now let go
         self.stopping = True
@@ -459,6 +478,17 @@ def event_definition(tables):
 def table_criteria(number):
     first = (2 * (number - 1)) % len(CRITERIA)
     return [CRITERIA[first], CRITERIA[first + 1]]
+
+
+def waited_for_cpu(pid):
+    """Seconds the process's threads were ready to run but waited for a core (Linux schedstat): the machine's noise."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e9
 
 
 def preexec():
@@ -607,13 +637,21 @@ async def drive(target, pipes, phones):
         raise RuntimeError(f"the projector could not join: {ack}")
     rss = {"start": server.memory_info().rss, "peak": 0}
 
+    busy = []   # (seconds since the start, share of one core the server used in the last second)
+
     async def sample():
+        last, when = sum(server.cpu_times()[:2]), time.monotonic()
         while True:
             rss["peak"] = max(rss["peak"], server.memory_info().rss)
             await asyncio.sleep(0.25)
+            if time.monotonic() - when >= 1:
+                now, cpu = time.monotonic(), sum(server.cpu_times()[:2])
+                busy.append((round(now - began, 1), round((cpu - last) / (now - when), 2)))
+                last, when = cpu, now
 
     sampler = asyncio.create_task(sample())
     cpu0, began = sum(server.cpu_times()[:2]), time.monotonic()
+    iowait0, waited0 = getattr(server.cpu_times(), "iowait", 0.0), waited_for_cpu(server.pid)
     for pipe in pipes:
         pipe.send(("go",))
     connected = 0
@@ -635,6 +673,7 @@ async def drive(target, pipes, phones):
         pipe.send(("opened", opened))
     results = [(await inbox.get())[1] for _ in pipes]
     cpu1, ended = sum(server.cpu_times()[:2]), time.monotonic()
+    iowait, waited = getattr(server.cpu_times(), "iowait", 0.0) - iowait0, waited_for_cpu(server.pid) - waited0
     rss["end"] = server.memory_info().rss
     sampler.cancel()
     for pipe in pipes:
@@ -643,7 +682,8 @@ async def drive(target, pipes, phones):
     return {"connected": connected, "join_seconds": joined - began, "run_seconds": ended - t0,
             "cpu_joins": cpu_joined - cpu0, "cpu_total": cpu1 - cpu0, "rss": rss, "shown": shown,
             "projector_messages": dict(messages), "projector_lost": projector.lost,
-            "open_request_seconds": request_took, "fd_limit": fd_limit}, results
+            "open_request_seconds": request_took, "fd_limit": fd_limit, "iowait": iowait, "waited": waited, "busy": busy,
+            "projector_corrupt": projector.corrupt, "start": began, "t0": t0}, results
 
 
 def run(kind, phones, clients, join_rate):
@@ -685,9 +725,9 @@ def _worker_after_go(config, pipe):
 def merge(results):
     merged = {"latency": defaultdict(list), "sizes": defaultdict(list), "refused": Counter(), "unanswered": Counter(),
               "examples": {}, "ballots": [], "answers": [], "expected": Counter(), "disconnects": 0, "failed": 0,
-              "failures": Counter(), "duplicates": 0, "busy": []}
+              "failures": Counter(), "duplicates": 0, "busy": [], "timeline": defaultdict(list), "lag": []}
     for r in results:
-        for key in ("latency", "sizes"):
+        for key in ("latency", "sizes", "timeline"):
             for kind, values in r[key].items():
                 merged[key][kind].extend(values)
         for key in ("refused", "unanswered", "expected", "failures"):
@@ -698,6 +738,7 @@ def merge(results):
             merged[key] += r[key]
         merged["examples"].update(r["examples"])
         merged["busy"].append(r["busy"])
+        merged["lag"].extend(r["lag"])
     return merged
 
 
@@ -724,6 +765,12 @@ def summarise(kind, phones, tables, clients, server, merged, stored, traceback_c
         figures[key]["expected"] = merged["expected"][key]
     figures["projector"]["expected"] = len(merged["ballots"])
     busy = max((b["cpu"] / b["wall"] for b in merged["busy"] if b["wall"]), default=0)
+    timeline = {}   # kind -> p95 (ms) of the acks sent in each 5 s of the run (before 0: the joins)
+    for key, pairs in merged["timeline"].items():
+        buckets = defaultdict(list)
+        for sent, seconds in pairs:
+            buckets[int(sent // 5) * 5].append(seconds)
+        timeline[key] = {start: round(percentile(values, 0.95) * 1000, 1) for start, values in sorted(buckets.items())}
     return {"target": kind, "phones": phones, "tables": tables, "clients": clients, "connected": server["connected"],
             "failed": merged["failed"], "failures": dict(merged["failures"]), "disconnects": merged["disconnects"],
             "projector_disconnected": server["projector_lost"], "kinds": figures, "examples": merged["examples"],
@@ -735,7 +782,12 @@ def summarise(kind, phones, tables, clients, server, merged, stored, traceback_c
             "cpu_joins_s": server["cpu_joins"], "cpu_s": server["cpu_total"], "join_seconds": server["join_seconds"],
             "run_seconds": server["run_seconds"], "open_request_ms": server["open_request_seconds"] * 1000,
             "projector_messages": server["projector_messages"], "client_busiest": busy,
-            "server_fd_limit": server["fd_limit"], "server_tracebacks": traceback_count, "server_error_lines": error_lines}
+            "client_lag_p99_ms": (percentile(merged["lag"], 0.99) or 0) * 1000,
+            "client_lag_max_ms": max(merged["lag"], default=0) * 1000, "timeline_p95_ms": timeline,
+            "server_fd_limit": server["fd_limit"], "server_iowait_s": server["iowait"],
+            "server_waited_for_cpu_s": server["waited"],
+            "server_cpu_by_second": server["busy"], "projector_stream_broken": server["projector_corrupt"],
+            "joins_before_start_s": server["t0"] - server["start"], "server_tracebacks": traceback_count, "server_error_lines": error_lines}
 
 
 # ---------------------------------------------------------------- the report
@@ -768,17 +820,19 @@ def report(runs):
             lines.append(f"| {n:,} ({app['tables']}) | " + " | ".join(cells) +
                          f" | {app['disconnects']} / {bare['disconnects']} | {app['lost']} | {app['double']} |")
         lines += ["", "Server, app / bare (ratio): peak RSS, CPU seconds (the joins and the 30 s, until the last ack):", "",
-                  "| phones | peak RSS | CPU | CPU of the joins |", "|---|---|---|---|"]
+                  "| phones | peak RSS | CPU | CPU of the joins | ready but waiting for a core (other work) |",
+                  "|---|---|---|---|---|"]
         for n in both:
             app, bare = by[("app", n)], by[("bare", n)]
             lines.append(f"| {n:,} | {app['rss_peak_mb']:.0f} / {bare['rss_peak_mb']:.0f} MB "
                          f"({ratio(app['rss_peak_mb'], bare['rss_peak_mb'])}) | {app['cpu_s']:.1f} / {bare['cpu_s']:.1f} s "
                          f"({ratio(app['cpu_s'], bare['cpu_s'])}) | {app['cpu_joins_s']:.1f} / "
-                         f"{bare['cpu_joins_s']:.1f} s |")
+                         f"{bare['cpu_joins_s']:.1f} s | {app['server_waited_for_cpu_s']:.1f} / "
+                         f"{bare['server_waited_for_cpu_s']:.1f} s |")
         lines.append("")
     lines += ["Every run, p50 / p95 / p99 (ms):", "",
               "| target | phones | connected | disconnects | " + " | ".join(h for _, h in KINDS + DELIVERIES) +
-              " | unanswered | refused | peak RSS | CPU | busiest client |",
+              " | unanswered | refused | peak RSS | CPU | client loop late, p99 / max |",
               "|---" * (len(KINDS) + len(DELIVERIES) + 9) + "|"]
     notes = []
     for r in sorted(runs, key=lambda r: (r["phones"], r["target"])):
@@ -791,7 +845,10 @@ def report(runs):
         refused = sum(v["refused"] for v in k.values())
         lines.append(f"| {r['target']} | {r['phones']:,} | {r['connected']:,} | {r['disconnects']} | " + " | ".join(cells)
                      + f" | {unanswered} | {refused} | {r['rss_peak_mb']:.0f} MB | {r['cpu_s']:.1f} s | "
-                       f"{r['client_busiest']:.0%} |")
+                       f"{r['client_lag_p99_ms']:.0f} / {r['client_lag_max_ms']:.0f} ms |")
+        if r["projector_stream_broken"]:
+            notes.append(f"- {r['target']}, {r['phones']:,} phones: the projector's stream broke "
+                         f"({r['projector_stream_broken'][:80]}…)")
         if missing:
             notes.append(f"- {r['target']}, {r['phones']:,} phones: received of expected: " + ", ".join(missing))
     return "\n".join(lines + ([""] + notes if notes else []))
@@ -821,8 +878,18 @@ def main():
             print(f"  connected {result['connected']:,}, disconnects {result['disconnects']}, p95 "
                   + ", ".join(f"{key} {ms(k[key]['p95'])}" for key, _ in KINDS) + f", projector {ms(k['projector']['p95'])}"
                   f"; lost {result['lost']}, double {result['double']}; server {result['rss_peak_mb']:.0f} MB, "
-                  f"{result['cpu_s']:.1f} s CPU; log: {result['server_tracebacks']} tracebacks",
+                  f"{result['cpu_s']:.1f} s CPU ({result['server_iowait_s']:.1f} s waiting for the disk, "
+                  f"{result['server_waited_for_cpu_s']:.1f} s ready but waiting for a core); "
+                  f"log: {result['server_tracebacks']} tracebacks",
                   file=sys.stderr, flush=True)
+            for key in ("draft", "ballot", "answers"):
+                print(f"  p95 of the {key} acks sent in each 5 s from the start: " + ", ".join(
+                    f"{start}s {ms(value)}" for start, value in result["timeline_p95_ms"].get(key, {}).items()),
+                    file=sys.stderr)
+            if result["projector_stream_broken"]:
+                print(f"  the projector's stream broke: {result['projector_stream_broken']}", file=sys.stderr)
+            for failure, count in result["failures"].items():
+                print(f"  {count} × {failure}", file=sys.stderr)
             for kind_, example in result["examples"].items():
                 print(f"  refused ({kind_}): {example}", file=sys.stderr)
             for line in result["server_error_lines"][:5]:

@@ -231,6 +231,7 @@ class Recorder:
         self.answers = []                   # (respondent, risks sent) acked ok
         self.expected = Counter()           # delivery kind -> messages phones should have received
         self.disconnects = 0
+        self.disconnected_at = []           # when each phone lost its connection (seconds from the start of the 30 s)
         self.failed = 0                     # phones that never joined
         self.failures = Counter()
         self.timeline = defaultdict(list)   # kind -> (sent, seconds) for the acks of the 30 s, to see when it slowed
@@ -259,6 +260,7 @@ class Phone:
     def lost(self, client):
         if not self.worker.stopping:
             self.worker.rec.disconnects += 1
+            self.worker.rec.disconnected_at.append(time.monotonic())
             if client.corrupt:
                 self.worker.rec.failures["a frame from the server could not be read: " + client.corrupt[:60]] += 1
 
@@ -419,6 +421,7 @@ class Worker:
         self.rec.expected["phase"] = sum(map(len, self.phones.values()))
         busy = {"cpu": time.process_time() - cpu0, "wall": time.monotonic() - wall0}
         watching.cancel()
+        self.rec.disconnected_at = [round(moment - t0, 1) for moment in self.rec.disconnected_at]
         self.rec.timeline = {kind: [(sent - t0, seconds) for sent, seconds in pairs]
                              for kind, pairs in self.rec.timeline.items()}
         self.pipe.send(("result", {**vars(self.rec), "busy": busy}))
@@ -571,6 +574,7 @@ class App(Target):
         per_cell = Counter((number, code) for _, number, code in stored)
         acked = {submission_id for submission_id, *_ in ballots}
         by_token = {token: (version, risks, history) for token, version, risks, history in people}
+        answered = {token for token, _ in answers}
         answers_lost = sum(1 for token, _ in answers if token not in by_token or by_token[token][0] < 1)
         answers_double = sum(1 for token, sent in answers if token in by_token and (
             by_token[token][0] > 1 or by_token[token][2] > 1 or by_token[token][1] > sent))
@@ -578,7 +582,8 @@ class App(Target):
                 "ballots_double": sum(count - 1 for count in per_cell.values() if count > 1),
                 "ballots_stored_unacked": len(ids - acked),
                 "answers_stored": sum(1 for v in by_token.values() if v[0] >= 1), "answers_lost": answers_lost,
-                "answers_double": answers_double}
+                "answers_double": answers_double,
+                "answers_stored_unacked": sum(1 for token, v in by_token.items() if v[0] >= 1 and token not in answered)}
 
 
 class Bare(Target):
@@ -725,14 +730,14 @@ def _worker_after_go(config, pipe):
 def merge(results):
     merged = {"latency": defaultdict(list), "sizes": defaultdict(list), "refused": Counter(), "unanswered": Counter(),
               "examples": {}, "ballots": [], "answers": [], "expected": Counter(), "disconnects": 0, "failed": 0,
-              "failures": Counter(), "duplicates": 0, "busy": [], "timeline": defaultdict(list), "lag": []}
+              "failures": Counter(), "duplicates": 0, "busy": [], "disconnected_at": [], "timeline": defaultdict(list), "lag": []}
     for r in results:
         for key in ("latency", "sizes", "timeline"):
             for kind, values in r[key].items():
                 merged[key][kind].extend(values)
         for key in ("refused", "unanswered", "expected", "failures"):
             merged[key].update(r[key])
-        for key in ("ballots", "answers"):
+        for key in ("ballots", "answers", "disconnected_at"):
             merged[key].extend(r[key])
         for key in ("disconnects", "failed", "duplicates"):
             merged[key] += r[key]
@@ -773,6 +778,8 @@ def summarise(kind, phones, tables, clients, server, merged, stored, traceback_c
         timeline[key] = {start: round(percentile(values, 0.95) * 1000, 1) for start, values in sorted(buckets.items())}
     return {"target": kind, "phones": phones, "tables": tables, "clients": clients, "connected": server["connected"],
             "failed": merged["failed"], "failures": dict(merged["failures"]), "disconnects": merged["disconnects"],
+            "disconnected_at_s": [percentile(merged["disconnected_at"], q) for q in (0, 0.5, 1)]
+            if merged["disconnected_at"] else None,
             "projector_disconnected": server["projector_lost"], "kinds": figures, "examples": merged["examples"],
             "acked_ballots": len(merged["ballots"]), "acked_answers": len(merged["answers"]),
             "duplicate_acks": merged["duplicates"], "stored": stored,
@@ -886,6 +893,14 @@ def main():
                 print(f"  p95 of the {key} acks sent in each 5 s from the start: " + ", ".join(
                     f"{start}s {ms(value)}" for start, value in result["timeline_p95_ms"].get(key, {}).items()),
                     file=sys.stderr)
+            if result["disconnected_at_s"]:
+                first, middle, last = result["disconnected_at_s"]
+                print(f"  phones lost their connection from {first} s to {last} s after the start (median {middle} s)",
+                      file=sys.stderr)
+            if result["stored"].get("answers_stored_unacked") or result["stored"].get("ballots_stored_unacked"):
+                print(f"  stored but never acknowledged (the phone would send again, and be answered 'duplicate'): "
+                      f"{result['stored']['ballots_stored_unacked']} ballots, "
+                      f"{result['stored']['answers_stored_unacked']} answers", file=sys.stderr)
             if result["projector_stream_broken"]:
                 print(f"  the projector's stream broke: {result['projector_stream_broken']}", file=sys.stderr)
             for failure, count in result["failures"].items():

@@ -470,17 +470,24 @@ def event_definition(tables):
         "scoring": {"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True},
         "options": [{"code": code, "title": title, "description": f"Option {code}: {title}."} for code, title in OPTIONS],
         "criteria": [{"code": code, "working_title": code.title(), "title": f"The {code} criterion",
-                      "description": f"How well each option does on {code}."} for code in CRITERIA],
+                      "description": f"How well each option does on {code}."} for code in criteria_for(tables)],
         "tables": tables,
-        "assignment": {str(n): table_criteria(n) for n in range(1, tables + 1)},
+        "assignment": {str(n): table_criteria(n, tables) for n in range(1, tables + 1)},
         "confidence": {"about": "strongest"},
         "risk_themes": THEMES,
     }
 
 
-def table_criteria(number):
-    first = (2 * (number - 1)) % len(CRITERIA)
-    return [CRITERIA[first], CRITERIA[first + 1]]
+def criteria_for(tables):
+    """The criteria of an event with this many tables: 8, fewer when fewer than 4 tables could not score them all."""
+    return CRITERIA[:min(len(CRITERIA), 2 * tables)]
+
+
+def table_criteria(number, tables):
+    """A table's 2 criteria, round the event's criteria in table order."""
+    codes = criteria_for(tables)
+    first = (2 * (number - 1)) % len(codes)
+    return [codes[first], codes[first + 1]]
 
 
 def waited_for_cpu(pid):
@@ -591,14 +598,14 @@ class Bare(Target):
 
     def __init__(self, folder, tables):
         self.event_id = 1
-        self.tables = [{"number": n, "token": "bare-" + uuid.uuid4().hex, "criteria": table_criteria(n)}
+        self.tables = [{"number": n, "token": "bare-" + uuid.uuid4().hex, "criteria": table_criteria(n, tables)}
                        for n in range(1, tables + 1)]
         spec = folder / "bare.json"
         spec.write_text(json.dumps({
             "event_id": 1, "title": "Load benchmark: the whole room",
             "scoring": {"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True},
             "options": [{"code": c, "title": t} for c, t in OPTIONS],
-            "criteria": [{"code": c, "working_title": c.title(), "title": f"The {c} criterion"} for c in CRITERIA],
+            "criteria": [{"code": c, "working_title": c.title(), "title": f"The {c} criterion"} for c in criteria_for(tables)],
             "themes": THEMES, "tables": {t["token"]: t for t in self.tables}}))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -12,7 +12,7 @@ from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import event_form
 from ..domain.display import DisplayError, confirmation, display_source, form_change, shown_view
-from ..live import presence
+from ..presence import counts as presence
 from ..results import event_results
 from .auth import signed_in
 from .links import cards_address_warning, public_url, replace_link, table_join_url

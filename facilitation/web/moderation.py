@@ -6,13 +6,12 @@ The moderation page's own routes (the list, bulk changes, undo, "seen") are in m
 """
 from urllib.parse import parse_qsl
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 
-from .. import answers, publisher, store, store_moderation
+from .. import answers, store, store_moderation
 from ..db import get_db
 from ..domain.confidence import OTHER, AnswerError
 from ..domain.moderation_list import parse_filters, query
-from ..live import announce_phase, announce_themes
 from .facilitator import _back, _event_or_404, bp
 
 
@@ -65,11 +64,6 @@ def _int(name):
     return request.form.get(name, type=int)
 
 
-def _changed(event_id):
-    """Queue the screens' confidence summaries after moderation."""
-    publisher.answers_changed(current_app._get_current_object(), event_id)
-
-
 @bp.route("/events/<int:event_id>/confidence", methods=["POST"])
 def set_confidence_phase(event_id):
     """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
@@ -85,8 +79,6 @@ def set_confidence_phase(event_id):
             return _reply(event_id, "That change was not understood; nothing changed.", ok=False)
     except AnswerError as error:
         return _refused(event_id, error)
-    announce_phase(event_id, current)
-    _changed(event_id)
     option = current["option"]
     message = (f"The confidence questions are open, asking about option {option['code']} ({option['title']})."
                if state == "open" else "The confidence questions are closed; answers can no longer change.")
@@ -132,7 +124,6 @@ def change_themes(event_id):
             return _reply(event_id, "That change was not understood; nothing changed.", ok=False)
     except AnswerError as error:
         return _refused(event_id, error)
-    announce_themes(event_id)
     return _reply(event_id, message, themes=answers.themes(db, event_id))
 
 
@@ -156,7 +147,6 @@ def move_risk(event_id, risk_id):
         answers.move_risk(get_db(), event_id, risk_id, theme)
     except AnswerError as error:
         return _refused(event_id, error)
-    _changed(event_id)
     return _reply(event_id, "Moved the risk.")
 
 
@@ -169,7 +159,6 @@ def hide_comment(event_id):
         answers.set_hidden(get_db(), event_id, request.form.get("kind"), _int("id"), hidden)
     except AnswerError as error:
         return _refused(event_id, error)
-    _changed(event_id)
     return _reply(event_id, "Hidden from the projector (kept in exports)." if hidden else "Shown on the projector again.")
 
 

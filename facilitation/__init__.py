@@ -56,6 +56,9 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
     from .web import assets
     assets.init_app(app)
 
+    # Imported before init_app: Flask-SocketIO keeps handlers registered while it has no server yet, and gives them
+    # to the server of every app it is bound to after; handlers registered later would reach the first app only.
+    from . import live, results
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -64,7 +67,8 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
         ping_timeout=30,
         max_http_buffer_size=64 * 1024,
     )
-    from . import live  # noqa: F401  registers the Socket.IO handlers
+    results.init_app(app)
+    live.init_app(app)
     return app
 
 

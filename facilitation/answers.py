@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import lookups, store
+from . import lookups, signals, store
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
@@ -86,14 +86,21 @@ def open_phase(db, event_id, pin=None):
     if about is None:
         about = choose_about(event["confidence"]["about"], event_results(db, event_id)["strongest"], pin)
     store.set_confidence_phase(db, event_id, "open", about)
-    return phase(db, event_id)
+    return _phase_changed(db, event_id)
+
+
+def _phase_changed(db, event_id):
+    """Announce the phase as it is now stored, and return it."""
+    current = phase(db, event_id)
+    signals.send(signals.phase_changed, event_id=event_id, phase=current)
+    return current
 
 
 def close_phase(db, event_id):
     """Close the confidence questions; what people answered stays, and they can no longer change it."""
     current = store.get_event(db, event_id)["confidence_phase"]
     store.set_confidence_phase(db, event_id, "closed", current.get("about"))
-    return phase(db, event_id)
+    return _phase_changed(db, event_id)
 
 
 def survey(db, event_id, moment=None):
@@ -200,6 +207,8 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if status == "not_yours":
         return AnswerOutcome("not_yours", error="Not saved: this answer key belongs to someone else's answers. "
                                                 "Reload the page to start your own.")
+    if status == "stored":
+        signals.send(signals.answers_changed, event_id=event_id)
     return AnswerOutcome(status, answers=_own(person))
 
 
@@ -269,7 +278,9 @@ def _theme(db, event_id, theme_id, field="theme"):
 def add_theme(db, event_id, name):
     """Add a theme people can choose at once; returns it."""
     text = check_theme_name(name, [t["name"] for t in themes(db, event_id)])
-    return {"id": store.add_theme(db, event_id, text), "name": text}
+    theme = {"id": store.add_theme(db, event_id, text), "name": text}
+    signals.send(signals.themes_changed, event_id=event_id)
+    return theme
 
 
 def rename_theme(db, event_id, theme_id, name):
@@ -277,13 +288,16 @@ def rename_theme(db, event_id, theme_id, name):
     _theme(db, event_id, theme_id)
     text = check_theme_name(name, [t["name"] for t in themes(db, event_id) if t["id"] != theme_id])
     store.rename_theme(db, event_id, theme_id, text)
+    signals.send(signals.themes_changed, event_id=event_id)
     return {"id": theme_id, "name": text}
 
 
 def merge_themes(db, event_id, from_id, into_id):
     """Merge one theme into another: its risks move, and it leaves every list (undoably); returns how many risks moved."""
-    return store_moderation.merge_themes(db, event_id, from_id, into_id,
-                                         lambda found: check_merge(found, from_id, into_id))[1]
+    moved = store_moderation.merge_themes(db, event_id, from_id, into_id,
+                                          lambda found: check_merge(found, from_id, into_id))[1]
+    signals.send(signals.themes_changed, event_id=event_id)
+    return moved
 
 
 def remove_theme(db, event_id, theme_id):
@@ -292,12 +306,14 @@ def remove_theme(db, event_id, theme_id):
     if not store.remove_theme(db, event_id, theme_id):
         raise AnswerError([AnswerProblem("theme", f'"{found["name"]}" has risks under it: merge it into another '
                                                   "theme instead")])
+    signals.send(signals.themes_changed, event_id=event_id)
 
 
 def move_risk(db, event_id, risk_id, theme_id):
     """Put one risk under another theme, or under 'other' (undoably)."""
     store_moderation.move_risks(db, event_id, [risk_id], None if theme_id == OTHER else theme_id,
                                 lambda found, names: check_move([risk_id], found, names, theme_id))
+    signals.send(signals.answers_changed, event_id=event_id)
 
 
 def set_hidden(db, event_id, kind, comment_id, hidden):
@@ -307,3 +323,4 @@ def set_hidden(db, event_id, kind, comment_id, hidden):
     risks, helps = ([comment_id], []) if kind == "risk" else ([], [comment_id])
     store_moderation.set_hidden(db, event_id, risks, helps, hidden,
                                 lambda found_risks, found_helps: check_hide(risks, helps, found_risks, found_helps, hidden))
+    signals.send(signals.answers_changed, event_id=event_id)

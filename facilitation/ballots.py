@@ -2,7 +2,7 @@
 import json
 from typing import NamedTuple
 
-from . import lookups, store
+from . import lookups, signals, store
 from .domain.ballot import MAX_BALLOT_BYTES, BallotError, BallotProblem, check_ballot, is_stale, voting_refusal
 
 
@@ -30,6 +30,20 @@ class Outcome(NamedTuple):
     def ok(self):
         """Whether the ballot is (now, or already) safely stored."""
         return self.status in ("stored", "duplicate")
+
+
+def ballot_ack(outcome):
+    """A submission's outcome as the phone's acknowledgement."""
+    if outcome.ok:
+        return {"ok": True, "ballot": outcome.ballot, **({"duplicate": True} if outcome.status == "duplicate" else {})}
+    ack = {"ok": False, "error": outcome.error}
+    if outcome.status == "stale":
+        ack.update(stale=True, current=outcome.ballot)
+    elif outcome.status == "voting":
+        ack["voting"] = outcome.voting
+    elif outcome.problems:
+        ack["problems"] = [{"field": p.field, "message": p.message} for p in outcome.problems]
+    return ack
 
 
 def find_table(db, join_token):
@@ -98,9 +112,13 @@ def submit(db, table, submission):
             error=(f"Not saved: another phone at your table saved version {stored['version']} while you were "
                    "editing. It is shown now; make your change again on top of it if you still want it."),
         )
+    if status == "stored":
+        signals.send(signals.ballot_stored, event_id=table["event_id"], table=table, ballot=stored)
     return Outcome(status, ballot=stored)
 
 
 def set_voting(db, event_id, criterion, state):
     """Open or close voting on one criterion, or on all of them when criterion is None; returns the codes changed."""
-    return store.set_voting(db, event_id, criterion, state)
+    changed = store.set_voting(db, event_id, criterion, state)
+    signals.send(signals.voting_changed, event_id=event_id, criteria=changed, state=state)
+    return changed

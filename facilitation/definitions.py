@@ -1,5 +1,5 @@
 """Changing an event's definition: the one path the editor and the API share, so stored ballots are never lost."""
-from . import publisher, store, table_status
+from . import results, signals, store
 from .domain.editing import edit_problems
 from .domain.event import EventDefinitionError
 
@@ -11,12 +11,12 @@ def replace_definition(db, event_id, definition):
     if problems:
         raise EventDefinitionError(problems)
     store.update_event(db, event_id, definition)
-    publisher.forget(event_id)
-    table_status.forget(event_id)
+    results.forget(event_id)
+    signals.send(signals.definition_changed, event_id=event_id, deleted=False)
 
 
 def delete_event(db, event_id):
     """Delete an event and everything in it, and forget its live results."""
     store.delete_event(db, event_id)
-    publisher.forget(event_id)
-    table_status.forget(event_id)
+    results.forget(event_id)
+    signals.send(signals.definition_changed, event_id=event_id, deleted=True)

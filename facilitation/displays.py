@@ -1,7 +1,7 @@
 """The projector's display: read it, change it (control room, the projector's keys, the API), store it, announce it."""
 from datetime import datetime, timezone
 
-from . import store
+from . import signals, store
 from .domain.display import change, present, timer_changed, timer_message
 
 
@@ -17,14 +17,11 @@ def current(db, event_id):
 
 
 def update(db, event_id, body):
-    """Apply a change (raises DisplayError, changing nothing), store it, and tell the screens and, for the timer, phones."""
-    from .live import announce_display, announce_timer
-
+    """Apply a change (raises DisplayError, changing nothing), store it, and announce it (with the timer, if it changed)."""
     moment = now()
     voting = store.voting_states(db, event_id)
     stored = store.change_display(db, event_id, lambda display: change(display, body, voting, moment))
     shown = present(stored, voting, moment)
-    announce_display(event_id, shown)
-    if timer_changed(body):
-        announce_timer(event_id, timer_message(stored, moment))
+    signals.send(signals.display_changed, event_id=event_id, display=shown,
+                 timer=timer_message(stored, moment) if timer_changed(body) else None)
     return shown

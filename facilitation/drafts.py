@@ -3,7 +3,7 @@ import json
 import secrets
 from typing import NamedTuple
 
-from . import store
+from . import signals, store
 from .domain import draft as rules_of
 from .domain.ballot import DEVICE_ID, MAX_BALLOT_BYTES
 from .store import draft_ops as store_drafts
@@ -40,8 +40,11 @@ def _refused(message):
     return DraftOutcome(False, error=f"Not kept: {message}.")
 
 
-def apply(db, table, message):
-    """Apply a phone's draft operations ({criterion, ops, device_id}) to its table's draft; never partly a refused op."""
+def apply(db, table, message, origin=None):
+    """Apply a phone's draft operations ({criterion, ops, device_id}) to its table's draft; never partly a refused op.
+
+    origin is the sending phone's socket id, if any: the table's other phones are told of a change, not the sender.
+    """
     if not isinstance(message, dict):
         return _refused("the changes must be an object with a criterion and ops")
     if len(json.dumps(message, default=str)) > MAX_BALLOT_BYTES:
@@ -66,10 +69,14 @@ def apply(db, table, message):
         return (content if content != start else None), results
 
     draft, results, changed = store_drafts.apply_ops(db, table, criterion, read, merge, device_id)
-    return DraftOutcome(True, draft, tuple(results), changed=changed)
+    outcome = DraftOutcome(True, draft, tuple(results), changed=changed)
+    if changed:
+        signals.send(signals.draft_changed, table=table, criterion=criterion, message=outcome.broadcast(criterion),
+                     origin=origin)
+    return outcome
 
 
-def save_whole(db, table, criterion, content, device_id=""):
+def save_whole(db, table, criterion, content, device_id="", origin=None):
     """A whole draft from a phone with an older page (the 'draft' event): every field set at once, as one operation."""
     op = {"id": "whole-" + secrets.token_hex(8), "op": "set_draft", "draft": content}
-    return apply(db, table, {"criterion": criterion, "ops": [op], "device_id": device_id})
+    return apply(db, table, {"criterion": criterion, "ops": [op], "device_id": device_id}, origin)

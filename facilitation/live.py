@@ -1,26 +1,34 @@
-"""Socket.IO events and rooms. Each handler's docstring says who sends it and what goes back to whom (docs/live-protocol.md)."""
-from flask import request, session
+"""The live layer: Socket.IO events and rooms, and everything sent to phones and screens.
+
+Handlers parse a message, call one service and reply; each handler's docstring says who sends it and what goes
+back to whom (docs/live-protocol.md). Services announce what they changed with domain signals (signals.py); this
+module alone listens (init_app connects its receivers for one app) and emits: at once to a table's phones, in
+batches at most every publisher.INTERVAL to projectors and control rooms.
+"""
+import logging
+
+from flask import current_app, request, session
 from flask_socketio import join_room
 
-from flask import current_app
-
-from . import answers, ballots, displays, drafts, lookups, phone_links, publisher, socketio, store, table_status
+from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
+from . import socketio, store, table_status
+from .ballots import ballot_ack
 from .db import get_db
-from .domain.confidence import AnswerError
+from .domain.confidence import AnswerError, without_hidden
 from .domain.display import present, timer_message
 
 
-# Which table each connected phone belongs to, so the control room can show phones connected per table.
-_phones = {}  # socket id -> (event id, table number)
+def init_app(app):
+    """Give the app its own outbox and phone count, and listen to its services' signals (only this app's)."""
+    app.extensions["outbox"] = publisher.Outbox()
+    phones.init_app(app)
+    for signal, receiver in RECEIVERS.items():
+        signal.connect(receiver, sender=app)
 
 
 def presence(event_id):
     """How many phones are connected at each table of an event."""
-    counts = {}
-    for event, table in _phones.values():
-        if event == event_id:
-            counts[table] = counts.get(table, 0) + 1
-    return counts
+    return phones.counts(event_id)
 
 
 def room(kind, key):
@@ -45,20 +53,6 @@ def _table(data):
         return None, {"ok": False, "error": str(error), "stale_link": error.stale}
 
 
-def ballot_ack(outcome):
-    """A submission's outcome as the phone's acknowledgement."""
-    if outcome.ok:
-        return {"ok": True, "ballot": outcome.ballot, **({"duplicate": True} if outcome.status == "duplicate" else {})}
-    ack = {"ok": False, "error": outcome.error}
-    if outcome.status == "stale":
-        ack.update(stale=True, current=outcome.ballot)
-    elif outcome.status == "voting":
-        ack["voting"] = outcome.voting
-    elif outcome.problems:
-        ack["problems"] = [{"field": p.field, "message": p.message} for p in outcome.problems]
-    return ack
-
-
 @socketio.on("join_table")
 def join_table(data=None):
     """A table's phone sends its join token; it joins its table's and event's rooms and gets the table's state back."""
@@ -67,9 +61,9 @@ def join_table(data=None):
         return error
     join_room(room("table", table["id"]))
     join_room(room("event", table["event_id"]))
-    _phones[request.sid] = (table["event_id"], table["number"])
+    for event_id in current_app.extensions["presence"].joined(request.sid, table["event_id"], table["number"]):
+        broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
     phone_links.joined(request.sid, data["join_token"])
-    broadcast("projector", table["event_id"], "presence", {"tables": presence(table["event_id"])})
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
             "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent")),
@@ -85,9 +79,9 @@ def _timer(event_id):
 def disconnect(*_reason):
     """A phone or screen went away; the control room's phone counts follow."""
     phone_links.left(request.sid)
-    left = _phones.pop(request.sid, None)
-    if left is not None:
-        broadcast("projector", left[0], "presence", {"tables": presence(left[0])})
+    event_id = current_app.extensions["presence"].left(request.sid)
+    if event_id is not None:
+        broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
 
 
 @socketio.on("draft_ops")
@@ -97,12 +91,7 @@ def draft_ops(data=None):
     table, error = _table(data)
     if error:
         return error
-    outcome = drafts.apply(get_db(), table, data)
-    if outcome.changed:
-        # Not to the sender too: a second message straight after the ack waits ~40 ms on TCP's delayed ACK.
-        broadcast("table", table["id"], "draft", outcome.broadcast(data["criterion"]), skip_sid=request.sid)
-        table_status.changed(current_app._get_current_object(), table["event_id"])
-    return outcome.ack()
+    return drafts.apply(get_db(), table, data, origin=request.sid).ack()
 
 
 @socketio.on("draft")
@@ -111,12 +100,10 @@ def draft(data=None):
     table, error = _table(data)
     if error:
         return error
-    outcome = drafts.save_whole(get_db(), table, data.get("criterion"), data.get("draft"), data.get("device_id", ""))
+    outcome = drafts.save_whole(get_db(), table, data.get("criterion"), data.get("draft"), data.get("device_id", ""),
+                                origin=request.sid)
     if not outcome.ok or outcome.results[0].status == "refused":
         return {"ok": False, "error": outcome.error or f"This draft was not kept: {outcome.results[0].error}."}
-    if outcome.changed:
-        broadcast("table", table["id"], "draft", outcome.broadcast(data["criterion"]), skip_sid=request.sid)
-        table_status.changed(current_app._get_current_object(), table["event_id"])
     return {"ok": True}
 
 
@@ -126,17 +113,7 @@ def submit_ballot(data=None):
     table, error = _table(data)
     if error:
         return error
-    outcome = ballots.submit(get_db(), table, data)
-    if outcome.status == "stored":
-        announce_ballot(table, outcome.ballot)
-    return ballot_ack(outcome)
-
-
-def announce_ballot(table, ballot):
-    """Tell every phone at the table that a new ballot version is stored, and queue it for the projectors."""
-    broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
-    publisher.ballot_stored(get_db(), table["event_id"], table["number"], ballot)
-    table_status.changed(current_app._get_current_object(), table["event_id"])
+    return ballot_ack(ballots.submit(get_db(), table, data))
 
 
 @socketio.on("submit_answers")
@@ -145,10 +122,7 @@ def submit_answers(data=None):
     table, error = _table(data)
     if error:
         return error
-    outcome = answers.submit_room(get_db(), table, data)
-    if outcome.status == "stored":
-        publisher.answers_changed(current_app._get_current_object(), table["event_id"])
-    return outcome.ack()
+    return answers.submit_room(get_db(), table, data).ack()
 
 
 @socketio.on("confidence_state")
@@ -191,18 +165,10 @@ def join_projector(data=None):
         join_room(room("control", event_id))
     event = store.get_event(get_db(), event_id)
     voting = store.voting_states(get_db(), event_id)
-    return {"ok": True, "results": publisher.snapshot(get_db(), event_id),
+    return {"ok": True, "results": results.room_results(get_db(), event_id),
             "display": present(event["display"], voting, displays.now()), "voting": voting,
             "presence": presence(event_id),
             "confidence": answers.summary(get_db(), event_id, include_hidden=control)}
-
-
-def announce_voting(event_id, changed, state):
-    """Tell every phone and screen of an event that voting opened or closed on these criteria."""
-    for criterion in changed:
-        for kind in ("event", "projector"):
-            broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
-    table_status.changed(current_app._get_current_object(), event_id)
 
 
 @socketio.on("watch_tables")
@@ -218,36 +184,73 @@ def watch_tables(data=None):
     return {"ok": True, "cells": table_status.cells(get_db(), event_id), "presence": presence(event_id)}
 
 
-def announce_phase(event_id, phase):
-    """Tell every phone and screen of an event that the confidence questions opened or closed, and what they ask about."""
+# ---------------------------------------------------------------- what services announce, sent on
+
+def _outbox(app):
+    """The app's outbox: what waits for the next batch (publisher.Outbox)."""
+    return app.extensions["outbox"]
+
+
+def _queued(app, start):
+    """Start the app's sending loop if queuing asked for it (it stops itself once there is nothing left to send)."""
+    if start:
+        socketio.start_background_task(_run, app)
+
+
+def _ballot_stored(app, event_id, table, ballot):
+    """Every phone at the table hears of the new ballot version at once; the projectors and control room in a batch."""
+    broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
+    _queued(app, _outbox(app).ballot(event_id, ballot["criterion"], table["number"]))
+
+
+def _draft_changed(app, table, criterion, message, origin=None):
+    """The table's other phones get the changed draft; the control room's statuses follow in a batch."""
+    # Not to the sender too: a second message straight after the ack waits ~40 ms on TCP's delayed ACK.
+    broadcast("table", table["id"], "draft", message, skip_sid=origin)
+    _queued(app, _outbox(app).statuses_changed(table["event_id"]))
+
+
+def _voting_changed(app, event_id, criteria, state):
+    """Every phone and screen of the event hears that voting opened or closed on these criteria."""
+    for criterion in criteria:
+        for kind in ("event", "projector"):
+            broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
+    _queued(app, _outbox(app).statuses_changed(event_id))
+
+
+def _answers_changed(app, event_id):
+    """The screens' confidence summaries go in the next batch (answers arrived, or the facilitator moderated)."""
+    _queued(app, _outbox(app).answers_changed(event_id))
+
+
+def _phase_changed(app, event_id, phase):
+    """Every phone and screen hears that the confidence questions opened or closed, and what they ask about."""
     for kind in ("event", "projector"):
         broadcast(kind, event_id, "confidence_phase", {"phase": phase["state"], "about": phase["option"]})
+    _answers_changed(app, event_id)
 
 
-def announce_themes(event_id):
-    """Tell every phone the theme list changed (added, renamed, merged), and queue the screens' summaries."""
+def _themes_changed(app, event_id):
+    """Every phone gets the theme list (added, renamed, merged, removed); the screens' summaries follow in a batch."""
     db = get_db()
     broadcast("event", event_id, "themes", {"themes": answers.themes(db, event_id),
                                             "merged": {str(k): v for k, v in store.theme_merges(db, event_id).items()}})
-    publisher.answers_changed(current_app._get_current_object(), event_id)
+    _answers_changed(app, event_id)
 
 
-def announce_display(event_id, display):
-    """Tell the projectors and control rooms what the projector shows now (the whole display, as presented)."""
+def _display_changed(app, event_id, display, timer=None):
+    """The projectors and control rooms get what the projector shows now; phones get the countdown if it changed."""
     broadcast("projector", event_id, "display", display)
+    if timer is not None:
+        broadcast("event", event_id, "timer", timer)
 
 
-def announce_timer(event_id, timer):
-    """Tell every phone of the event that the countdown was set, started, paused, reset or switched off."""
-    broadcast("event", event_id, "timer", timer)
+def _definition_changed(app, event_id, deleted=False):
+    """Nothing queued or last sent for the event still holds once its definition changed (or it was deleted)."""
+    _outbox(app).forget(event_id)
 
 
-def nudge(table_id, message):
-    """Show a reminder from the facilitator on every phone at one table."""
-    broadcast("table", table_id, "nudge", {"message": message})
-
-
-def announce_link_replaced(table_id, old_token, join_page):
+def _link_replaced(app, table_id, old_token, join_page):
     """Tell the phones still on a table's replaced link that its card was replaced, then let them go."""
     broadcast("table", table_id, "link_replaced", {
         "join_page": join_page,
@@ -255,3 +258,65 @@ def announce_link_replaced(table_id, old_token, join_page):
     })
     # Only phones that joined with the old token are let go: any phone on the new link stays in the table's room.
     phone_links.let_go(old_token)
+
+
+def _nudged(app, table_id, message):
+    """Show a reminder from the facilitator on every phone at one table."""
+    broadcast("table", table_id, "nudge", {"message": message})
+
+
+RECEIVERS = {
+    signals.ballot_stored: _ballot_stored, signals.draft_changed: _draft_changed,
+    signals.voting_changed: _voting_changed, signals.answers_changed: _answers_changed,
+    signals.phase_changed: _phase_changed, signals.themes_changed: _themes_changed,
+    signals.display_changed: _display_changed, signals.definition_changed: _definition_changed,
+    signals.link_replaced: _link_replaced, signals.nudged: _nudged,
+}
+
+
+# ---------------------------------------------------------------- the batches
+
+def _send(app, rows, answered, statuses):
+    """One batch: each event's changed matrix rows to its projectors, its confidence summaries, its table statuses."""
+    log = logging.getLogger(__name__)
+    with app.app_context():
+        db = get_db()
+        for event_id, keys in rows.items():
+            try:
+                update = results.changed_rows(db, event_id, keys)
+            except Exception:  # noqa: BLE001 - one event's failure (say, deleted mid-batch) must not stop the others
+                log.exception("Could not send the results of event %s", event_id)
+                continue
+            if update is not None:
+                broadcast("projector", event_id, "results", update)
+        for event_id in answered:
+            try:
+                # Summaries are recounted from the database: a few hundred people at most, so a batch costs milliseconds.
+                marked = answers.summary(db, event_id, include_hidden=True)
+            except Exception:  # noqa: BLE001
+                log.exception("Could not send the confidence summary of event %s", event_id)
+                continue
+            broadcast("projector", event_id, "confidence", without_hidden(marked))
+            broadcast("control", event_id, "confidence", {**marked, "moderation": True})
+        for event_id in statuses:
+            try:
+                different = _outbox(app).status_changes(event_id, table_status.cells(db, event_id))
+            except Exception:  # noqa: BLE001
+                log.exception("Could not send the table statuses of event %s", event_id)
+                continue
+            if different:
+                broadcast("control", event_id, "table_status", {"cells": different})
+
+
+def _run(app):
+    """The app's sending loop: every INTERVAL, send what waits; stop once a round finds nothing."""
+    outbox = _outbox(app)
+    while True:
+        socketio.sleep(publisher.INTERVAL)
+        taken = outbox.take()
+        if taken is None:
+            return
+        try:
+            _send(app, *taken)
+        except Exception:  # noqa: BLE001 - the loop must outlive any one batch
+            logging.getLogger(__name__).exception("Could not send a batch")

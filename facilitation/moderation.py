@@ -5,7 +5,7 @@ Each change is one transaction with its entry in the log that undo reads.
 """
 from datetime import datetime, timezone
 
-from . import answers
+from . import answers, signals
 from .domain import moderation as rules
 from .domain.confidence import OTHER, AnswerError, AnswerProblem
 from .domain.moderation_list import listing
@@ -24,22 +24,28 @@ def page(db, event_id, filters):
 
 def move(db, event_id, risk_ids, theme):
     """Put several risks under one theme (or OTHER) at once; returns the change's name. Raise AnswerError if refused."""
-    return store_moderation.move_risks(
+    label = store_moderation.move_risks(
         db, event_id, risk_ids, None if theme == OTHER else theme,
         lambda found, themes: rules.check_move(risk_ids, found, themes, theme))
+    signals.send(signals.answers_changed, event_id=event_id)
+    return label
 
 
 def hide(db, event_id, risk_ids, help_ids, hidden):
     """Hide several comments from the projector at once (or show them); returns the change's name."""
-    return store_moderation.set_hidden(
+    label = store_moderation.set_hidden(
         db, event_id, risk_ids, help_ids, hidden,
         lambda risks, helps: rules.check_hide(risk_ids, help_ids, risks, helps, hidden))
+    signals.send(signals.answers_changed, event_id=event_id)
+    return label
 
 
 def merge(db, event_id, from_id, into_id):
     """Merge one theme into another, undoably; returns (the change's name, how many risks moved)."""
-    return store_moderation.merge_themes(db, event_id, from_id, into_id,
-                                         lambda themes: rules.check_merge(themes, from_id, into_id))
+    merged = store_moderation.merge_themes(db, event_id, from_id, into_id,
+                                           lambda themes: rules.check_merge(themes, from_id, into_id))
+    signals.send(signals.themes_changed, event_id=event_id)
+    return merged
 
 
 def undo(db, event_id, action_id):
@@ -47,6 +53,8 @@ def undo(db, event_id, action_id):
     label = store_moderation.undo(db, event_id, action_id, rules.plan_undo) if action_id else None
     if label is None:
         raise AnswerError([AnswerProblem("undo", "there is no such change to undo (reload the page to see the latest)")])
+    # A merge undone puts a theme back on every phone's list; the screens follow either way.
+    signals.send(signals.themes_changed, event_id=event_id)
     return label
 
 

@@ -1,110 +1,73 @@
-"""Live results for projectors: running tallies per event, sent in batches, never one message per ballot."""
-import logging
-import threading
+"""What waits to be sent to the screens, per app: batched, never one message per ballot (the live layer sends it).
 
-from . import socketio
-from .results import load_tally
+One Outbox lives in app.extensions["outbox"]. live.py queues into it when a service announces a change, and its
+sending loop (one per app, running only while there is something to send) takes everything every INTERVAL. The
+results themselves come from results.py; this module only remembers what changed, and what the control room was
+last sent.
+"""
+import threading
 
 # At most four updates a second per event: fast enough to feel live, slow enough that a burst is one repaint.
 INTERVAL = 0.25
 
-_lock = threading.Lock()
-_tallies = {}       # event id -> Tally of its current ballots
-_changed = {}       # event id -> {(criterion, table): matrix row} waiting to be sent
-_answers = {}       # event id -> the app whose database holds answers that changed since the last batch
-_loop = {"running": False}
 
+class Outbox:
+    """One app's queues: matrix rows, confidence summaries and table statuses waiting to go out, per event."""
 
-def tally_for(db, event_id):
-    """The event's running tally, loading it on first use."""
-    with _lock:
-        if event_id not in _tallies:
-            _tallies[event_id] = load_tally(db, event_id)
-        return _tallies[event_id]
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rows = {}        # event id -> {(criterion, table number)} whose matrix row changed
+        self.answers = set()  # event ids whose confidence summary changed
+        self.statuses = set()  # event ids whose table statuses may have changed
+        self.sent = {}        # event id -> {(table, criterion): cell} as last sent to the control room
+        self.running = False  # whether this app's sending loop is running
 
+    def _queued(self):
+        """Mark the loop as wanted; True when the caller must start it (the caller holds the lock)."""
+        start, self.running = not self.running, True
+        return start
 
-def forget(event_id):
-    """Drop an event's tally after its definition changed; the next use rebuilds it."""
-    with _lock:
-        _tallies.pop(event_id, None)
-        _changed.pop(event_id, None)
-        _answers.pop(event_id, None)
+    def ballot(self, event_id, criterion, table_number):
+        """A table's ballot for a criterion changed: its row, and the statuses, go in the next batch."""
+        with self.lock:
+            self.rows.setdefault(event_id, set()).add((criterion, table_number))
+            self.statuses.add(event_id)
+            return self._queued()
 
+    def answers_changed(self, event_id):
+        """The event's confidence summary goes in the next batch."""
+        with self.lock:
+            self.answers.add(event_id)
+            return self._queued()
 
-def ballot_stored(db, event_id, table_number, ballot):
-    """Count a newly stored ballot and queue its matrix row for the next batch."""
-    tally = tally_for(db, event_id)
-    with _lock:
-        row = tally.apply(table_number, ballot["criterion"], ballot)
-        if row is not None:
-            _changed.setdefault(event_id, {})[(row["criterion"], row["table"])] = row
-    _ensure_loop()
+    def statuses_changed(self, event_id):
+        """The event's table statuses go in the next batch (a draft or voting changed)."""
+        with self.lock:
+            self.statuses.add(event_id)
+            return self._queued()
 
+    def forget(self, event_id):
+        """Drop what waits and what was last sent for an event (its definition changed, or it was deleted)."""
+        with self.lock:
+            self.rows.pop(event_id, None)
+            self.answers.discard(event_id)
+            self.statuses.discard(event_id)
+            self.sent.pop(event_id, None)
 
-def answers_changed(app, event_id):
-    """Queue an event's confidence summary for the next batch (answers arrived, or the facilitator moderated)."""
-    with _lock:
-        _answers[event_id] = app
-    _ensure_loop()
+    def take(self):
+        """Everything waiting, cleared: (rows by event, answer events, status events); None, stopping the loop, if idle."""
+        with self.lock:
+            if not (self.rows or self.answers or self.statuses):
+                self.running = False
+                return None
+            taken = self.rows, self.answers, self.statuses
+            self.rows, self.answers, self.statuses = {}, set(), set()
+            return taken
 
-
-def snapshot(db, event_id):
-    """The full current results of an event, for a projector that has just (re)joined."""
-    tally = tally_for(db, event_id)
-    with _lock:
-        return tally.snapshot()
-
-
-def _take_batches():
-    """Everything waiting to be sent, one message per event, and clear the queue."""
-    with _lock:
-        batches = [(event_id, {**_tallies[event_id].summary(), "rows": list(rows.values())})
-                   for event_id, rows in _changed.items() if event_id in _tallies]
-        _changed.clear()
-    return batches
-
-
-def _take_answers():
-    """The events whose answers changed, and clear the queue."""
-    with _lock:
-        waiting = list(_answers.items())
-        _answers.clear()
-    return waiting
-
-
-def _send_answers(event_id, app):
-    """One confidence summary to the projector (hidden comments left out) and one to the control room (marked)."""
-    from . import answers
-    from .db import get_db
-    from .domain.confidence import without_hidden
-    from .live import broadcast
-
-    # Summaries are recounted from the database: a few hundred people at most, so a batch costs milliseconds.
-    with app.app_context():
-        marked = answers.summary(get_db(), event_id, include_hidden=True)
-    broadcast("projector", event_id, "confidence", without_hidden(marked))
-    broadcast("control", event_id, "confidence", {**marked, "moderation": True})
-
-
-def _run():
-    """Send waiting updates every INTERVAL to the rooms that show results."""
-    from .live import broadcast
-
-    while True:
-        socketio.sleep(INTERVAL)
-        for event_id, update in _take_batches():
-            broadcast("projector", event_id, "results", update)
-        for event_id, app in _take_answers():
-            try:
-                _send_answers(event_id, app)
-            except Exception:  # noqa: BLE001 - one event's failure (say, deleted mid-batch) must not stop the loop
-                logging.getLogger(__name__).exception("Could not send the confidence summary of event %s", event_id)
-
-
-def _ensure_loop():
-    """Start the one sending loop of this process the first time it is needed."""
-    with _lock:
-        if _loop["running"]:
-            return
-        _loop["running"] = True
-    socketio.start_background_task(_run)
+    def status_changes(self, event_id, cells):
+        """The cells that differ from what the control room was last sent, remembered as sent."""
+        now = {(c["table"], c["criterion"]): c for c in cells}
+        with self.lock:
+            before = self.sent.get(event_id, {})
+            self.sent[event_id] = now
+        return [cell for key, cell in now.items() if before.get(key) != cell]

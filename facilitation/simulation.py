@@ -1,9 +1,9 @@
 """Rehearsal: simulated tables submit plausible ballots, and simulated delegates answer the confidence questions,
-over a minute or two, through the same paths as real phones."""
+over a minute or two, through the same services as real phones (which announce what they store)."""
 import random
 import secrets
 
-from . import answers, ballots, publisher, socketio, store
+from . import answers, ballots, socketio, store
 from .db import get_db
 from .domain.simulation import plausible_answers, plausible_ballot
 
@@ -12,12 +12,10 @@ DURATION = 90  # seconds: long enough to watch the projector fill in, short enou
 
 def simulate(app, event_id, duration=DURATION, seed=None):
     """Open voting on every criterion, then have every table submit each of its criteria at a random moment."""
-    from .live import announce_ballot, announce_voting
-
     rng = random.Random(seed)
     with app.app_context():
         db = get_db()
-        announce_voting(event_id, ballots.set_voting(db, event_id, None, "open"), "open")
+        ballots.set_voting(db, event_id, None, "open")
         shortlist = [o["code"] for o in store.list_options(db, event_id) if o["status"] == "shortlisted"]
         moments = []
         for table in store.list_tables(db, event_id):
@@ -36,9 +34,7 @@ def simulate(app, event_id, duration=DURATION, seed=None):
             content = plausible_ballot(rng, table["scoring"], shortlist, leaning)
             submission = {**content, "criterion": criterion, "base_version": current["version"] if current else 0,
                           "submission_id": "sim-" + secrets.token_hex(8), "device_id": "rehearsal"}
-            outcome = ballots.submit(db, table, submission)
-            if outcome.status == "stored":
-                announce_ballot(table, outcome.ballot)
+            ballots.submit(db, table, submission)
 
 
 def simulate_answers(app, event_id, duration=DURATION, seed=None, per_table=6):
@@ -57,11 +53,9 @@ def simulate_answers(app, event_id, duration=DURATION, seed=None, per_table=6):
         for moment, join_token, mood in moments:
             socketio.sleep(max(0.0, moment - elapsed))
             elapsed = moment
-            outcome = answers.submit_room(db, ballots.find_table(db, join_token), {
+            answers.submit_room(db, ballots.find_table(db, join_token), {
                 **plausible_answers(rng, theme_ids, mood), "respondent": "rehearsal-" + secrets.token_hex(10),
                 "submission_id": "sim-" + secrets.token_hex(8)})
-            if outcome.status == "stored":
-                publisher.answers_changed(app, event_id)
 
 
 def start(app, event_id, duration=DURATION):

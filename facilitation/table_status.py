@@ -1,18 +1,11 @@
-"""Where every table is with each of its criteria, for the control room: computed from the store, sent in batches.
+"""Where every table is with each of its criteria, for the control room: computed from the store.
 
-The status of one (table, criterion) is domain.progress.status; this module gathers its inputs, lists the work that
-closing voting would leave unsent, and tells the control room what changed at most every publisher.INTERVAL.
+The status of one (table, criterion) is domain.progress.status; this module gathers its inputs and lists the work
+that closing voting would leave unsent. The live layer sends the control room the cells that changed, in batches
+(live.py, publisher.Outbox.status_changes).
 """
-import logging
-import threading
-
-from . import publisher, socketio, store
+from . import store
 from .domain import progress
-
-_lock = threading.Lock()
-_waiting = {}       # event id -> the app whose database holds a status that may have changed
-_sent = {}          # event id -> {(table, criterion): cell} as last sent to the control room
-_loop = {"running": False}
 
 
 def _cell(table_number, criterion, draft, ballot, voting, scoring, shortlist):
@@ -77,55 +70,3 @@ def unsent_drafts(db, event_id):
     drafts = store.event_drafts(db, event_id)
     return [{**cell, "content": drafts[(cell["table"], cell["criterion"])]}
             for cell in cells(db, event_id) if cell["unsent"]]
-
-
-def changed(app, event_id):
-    """Queue the event's statuses for the next batch to the control room (a draft, a ballot or voting changed)."""
-    with _lock:
-        _waiting[event_id] = app
-        start = not _loop["running"]
-        _loop["running"] = True
-    if start:
-        socketio.start_background_task(_run)
-
-
-def forget(event_id):
-    """Drop what was last sent for an event (its definition changed, or it was deleted)."""
-    with _lock:
-        _sent.pop(event_id, None)
-        _waiting.pop(event_id, None)
-
-
-def _changes(db, event_id):
-    """The cells that differ from what the control room was last sent, remembered as sent."""
-    now = {(c["table"], c["criterion"]): c for c in cells(db, event_id)}
-    with _lock:
-        before = _sent.get(event_id, {})
-        different = [cell for key, cell in now.items() if before.get(key) != cell]
-        _sent[event_id] = now
-    return different
-
-
-def _send(event_id, app):
-    """One batch for one event: the cells that changed, to the control room only (drafts are not the room's)."""
-    from .db import get_db
-    from .live import broadcast
-
-    with app.app_context():
-        different = _changes(get_db(), event_id)
-    if different:
-        broadcast("control", event_id, "table_status", {"cells": different})
-
-
-def _run():
-    """Send waiting statuses every publisher.INTERVAL, like the projector's results."""
-    while True:
-        socketio.sleep(publisher.INTERVAL)
-        with _lock:
-            waiting = list(_waiting.items())
-            _waiting.clear()
-        for event_id, app in waiting:
-            try:
-                _send(event_id, app)
-            except Exception:  # noqa: BLE001 - one event's failure (say, deleted mid-batch) must not stop the loop
-                logging.getLogger(__name__).exception("Could not send the table statuses of event %s", event_id)

@@ -2,13 +2,17 @@
 HTTP; the projector's per-theme counts and shares equal a count made straight from the SQLite file."""
 import concurrent.futures
 import datetime
+import json
 import random
 import sqlite3
 import time
+import types
 
 import pytest
 import requests
 import socketio
+
+from facilitation import store
 
 from .conftest import EVENTS_DIR, PASSWORD
 from .servers import serve_event
@@ -25,15 +29,36 @@ def live(tmp_path_factory):
     """A real server.py with the explicit event, its survey open for another day and the questions asking about B."""
     instance = tmp_path_factory.mktemp("confidence-instance")
     with serve_event(instance, EVENTS_DIR / "allocate-explicit.json", env={"FACILITATOR_PASSWORD": PASSWORD}) as server:
-        url, headers = f"{server.url}/api/events/{server.event_id}", server.api_headers
-        definition = requests.get(url, headers=headers, timeout=5).json()
-        closes = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
-        definition["survey"]["closes"] = closes.isoformat(timespec="seconds").replace("+00:00", "Z")
-        requests.put(url, headers=headers, json=definition, timeout=5).raise_for_status()
-        requests.post(f"{url}/confidence", headers=headers, json={"phase": "open", "about": "B"},
-                      timeout=5).raise_for_status()
+        open_questions(server, server.event_id)
         server.database = instance / "facilitation.db"
         yield server
+
+
+def open_questions(server, event_id):
+    """Keep an event's survey open for another day and open the confidence questions, asking about B."""
+    url, headers = f"{server.url}/api/events/{event_id}", server.api_headers
+    definition = requests.get(url, headers=headers, timeout=5).json()
+    closes = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    definition["survey"]["closes"] = closes.isoformat(timespec="seconds").replace("+00:00", "Z")
+    requests.put(url, headers=headers, json=definition, timeout=5).raise_for_status()
+    requests.post(f"{url}/confidence", headers=headers, json={"phase": "open", "about": "B"},
+                  timeout=5).raise_for_status()
+
+
+def another_event(live):
+    """A second copy of the event on the same server, questions open, for a test that must not share answers."""
+    response = requests.post(f"{live.url}/api/events", headers=live.api_headers, timeout=5,
+                             json=json.loads((EVENTS_DIR / "allocate-explicit.json").read_text(encoding="utf-8")))
+    response.raise_for_status()
+    event_id = response.json()["id"]
+    open_questions(live, event_id)
+    db = store.connect(str(live.database))
+    try:
+        tables = store.list_tables(db, event_id)
+    finally:
+        db.conn.close()
+    return types.SimpleNamespace(url=live.url, api_headers=live.api_headers, database=live.database,
+                                 event_id=event_id, tables=tables)
 
 
 def theme_ids(live):
@@ -148,11 +173,24 @@ def survey_token(live):
 
 
 def test_exports_download_from_the_real_server_while_it_keeps_answering(live):
+    live = another_event(live)
     import io
     import threading
     import zipfile
 
     import pandas as pd
+
+    # Its own event and answers, so it passes alone or in any order: five at tables over HTTP, five by the survey.
+    rng = random.Random(11)
+    themes = theme_ids(live)
+    for i in range(5):
+        person = plausible(rng, themes, 1, 9000 + i)
+        table = live.tables[i % len(live.tables)]
+        requests.post(f"{live.url}/api/tables/{table['join_token']}/answers", json=person,
+                      timeout=10).raise_for_status()
+        requests.post(f"{live.url}/api/survey/{survey_token(live)}/answers",
+                      json=plausible(rng, themes, 1, 9100 + i), timeout=10).raise_for_status()
+    _counted, by_source = direct_count(live)
 
     answered = []
 
@@ -169,4 +207,4 @@ def test_exports_download_from_the_real_server_while_it_keeps_answering(live):
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         name = next(n for n in archive.namelist() if n.endswith("-confidence.csv"))
         confidence = pd.read_csv(archive.open(name), encoding="utf-8-sig")
-    assert len(confidence) == PHONES + SURVEYS
+    assert by_source == {"room": 5, "survey": 5} and len(confidence) == 10

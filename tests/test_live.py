@@ -53,6 +53,11 @@ def test_a_bad_join_is_refused_in_plain_words(live, payload):
         client.disconnect()
 
 
+def current(live, index):
+    """One of the event's tables as it is now (another test may have replaced its link)."""
+    return store.get_table(live.db, live.event_id, live.tables[index]["number"])
+
+
 def joined(live, table):
     """A client that has joined a table's rooms."""
     client = connect(live)
@@ -124,7 +129,7 @@ def test_two_phones_share_a_draft_and_race_to_submit_and_exactly_one_wins(live):
 
 
 def test_a_refused_submission_over_the_socket_lists_its_problems(live):
-    table = live.tables[2]
+    table = current(live, 2)
     client = joined(live, table)
     try:
         requests.post(f"{live.url}/api/events/{live.event_id}/voting", headers=live.api_headers,
@@ -137,7 +142,7 @@ def test_a_refused_submission_over_the_socket_lists_its_problems(live):
 
 
 def test_a_replaced_link_is_reported_stale_over_the_socket(live):
-    old = live.tables[-1]
+    old = current(live, -1)
     store.regenerate_join(live.db, live.event_id, old["number"])
     client = connect(live)
     try:

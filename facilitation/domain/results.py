@@ -1,8 +1,49 @@
-"""The room's results from the tables' current ballots: the one function behind the projector, the API and the exports.
+"""An event's results from one consistent read of it: the one function behind every screen, the API and the exports.
 
 Results are kept as running aggregates (a Tally): applying one ballot costs O(options) and a summary costs
-O(options × criteria), however many ballots are already in. results() is a Tally with every ballot applied.
+O(options × criteria), however many ballots are already in. results() is a Tally with every ballot applied;
+event_results() adds the survey's scores, kept apart. facilitation/results.py reads an event (an EventRead) in
+one transaction and may keep a Tally per event up to date between reads; a property test
+(tests/test_results_cache.py) holds that to a full recompute here.
 """
+from typing import NamedTuple
+
+SURVEY_KEYS = ("totals", "per_criterion", "highest", "strongest", "top_three")
+
+
+class EventRead(NamedTuple):
+    """What results are computed from, read from the store in one transaction."""
+
+    scoring: dict
+    options: list          # the short list, [{"code", "title"}] in order
+    criteria: list         # [{"code", "working_title", "weight"}] in order
+    shares: dict           # {table number: [criterion codes]}
+    ballots: dict          # {(table number, criterion code): the table's current ballot}
+    survey_ballots: dict   # {(respondent id, criterion code): the respondent's current scores}
+
+
+def event_results(read):
+    """The event's results (see results()), with the survey's scores apart under "survey"."""
+    room = results(scoring=read.scoring, options=read.options, criteria=read.criteria, shares=read.shares,
+                   ballots=read.ballots)
+    return {**room, "survey": survey_results(scoring=read.scoring, options=read.options, criteria=read.criteria,
+                                             ballots=read.survey_ballots)}
+
+
+def survey_results(*, scoring, options, criteria, ballots):
+    """Survey respondents' scores, tallied by the same function as the tables' (each respondent in a table's place).
+
+    They are kept apart from the room's totals: a table's ballot is a group's agreed answer, a survey's is one
+    person's. None when nobody has scored through the survey.
+    """
+    if not ballots:
+        return None
+    shares = {}
+    for respondent, criterion in ballots:
+        shares.setdefault(respondent, []).append(criterion)
+    tallied = results(scoring=scoring, options=options, criteria=criteria, shares=shares, ballots=ballots)
+    return {"respondents": len(shares), "scores": tallied["progress"]["submitted"],
+            **{key: tallied[key] for key in SURVEY_KEYS}}
 
 
 def results(*, scoring, options, criteria, shares, ballots):

@@ -1,7 +1,7 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
-from .. import answers, ballots, csrf, definitions, displays, exports, publisher, store, table_status
+from .. import answers, ballots, csrf, definitions, displays, exports, store, table_status
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
@@ -9,7 +9,6 @@ from ..domain.confidence import AnswerError
 from ..domain.display import DisplayError
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.joining import format_join_code
-from ..live import announce_phase, announce_voting
 from .auth import bearer_token_valid
 from .downloads import download
 from .links import replace_link, survey_link, table_join_url
@@ -170,8 +169,7 @@ def set_voting(event_id):
                  else "have drafts that add up but are not submitted")
         return api_error(409, f'Not changed: {tables} {which}. Nudge them, or send "force": true to close anyway '
                               "(the drafts are kept and marked, and not counted).", unsent=unsent)
-    changed = ballots.set_voting(get_db(), event_id, criterion, body["voting"])
-    announce_voting(event_id, changed, body["voting"])
+    ballots.set_voting(get_db(), event_id, criterion, body["voting"])
     return jsonify(voting=store.voting_states(get_db(), event_id))
 
 
@@ -225,8 +223,6 @@ def set_confidence(event_id):
     except AnswerError as error:
         return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
                                                             for p in error.problems])
-    announce_phase(event_id, current)
-    publisher.answers_changed(current_app._get_current_object(), event_id)
     return jsonify(phase=current["state"], about=current["option"])
 
 

@@ -17,7 +17,7 @@ from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import attendance, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
 from ..domain.display import DisplayError, confirmation, form_change
-from ..live import presence
+from ..presence import counts as presence
 from .auth import signed_in
 from .links import cards_address_warning, public_url, replace_link, table_join_url
 from .lookups_http import event_or_404, table_or_404

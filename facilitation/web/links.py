@@ -3,11 +3,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 
-from .. import store
+from .. import cards
 from ..db import get_db
 from ..domain.addresses import address_warning, unreachable
 from ..domain.joining import join_url
-from ..live import announce_link_replaced
 from ..network import lan_addresses
 
 
@@ -40,7 +39,4 @@ def cards_address_warning():
 
 def replace_link(event_id, table):
     """Give a table a new join link and code, and tell the phones still on the old one; the old token, or None."""
-    old_token = store.regenerate_join(get_db(), event_id, table["number"])
-    if old_token is not None:
-        announce_link_replaced(table["id"], old_token, f"{public_url()}/join")
-    return old_token
+    return cards.replace_link(get_db(), event_id, table, f"{public_url()}/join")

@@ -6,13 +6,12 @@ The moderation page's own routes (the list, bulk changes, undo, "seen") are in m
 """
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import answers, publisher, store
+from .. import answers, store
 from ..db import get_db
 from ..domain.confidence import OTHER, AnswerError
 from ..domain.moderation_list import parse_filters, query
-from ..live import announce_phase, announce_themes
 from ..store import moderation as store_moderation
 from .lookups_http import event_or_404
 from .pages import back, wants_json
@@ -64,11 +63,6 @@ def _int(name):
     return request.form.get(name, type=int)
 
 
-def _changed(event_id):
-    """Queue the screens' confidence summaries after moderation."""
-    publisher.answers_changed(current_app._get_current_object(), event_id)
-
-
 @bp.route("/events/<int:event_id>/confidence", methods=["POST"])
 def set_confidence_phase(event_id):
     """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
@@ -84,8 +78,6 @@ def set_confidence_phase(event_id):
             return _reply(event_id, "That change was not understood; nothing changed.", ok=False)
     except AnswerError as error:
         return _refused(event_id, error)
-    announce_phase(event_id, current)
-    _changed(event_id)
     option = current["option"]
     message = (f"The confidence questions are open, asking about option {option['code']} ({option['title']})."
                if state == "open" else "The confidence questions are closed; answers can no longer change.")
@@ -131,7 +123,6 @@ def change_themes(event_id):
             return _reply(event_id, "That change was not understood; nothing changed.", ok=False)
     except AnswerError as error:
         return _refused(event_id, error)
-    announce_themes(event_id)
     return _reply(event_id, message, themes=answers.themes(db, event_id))
 
 
@@ -155,7 +146,6 @@ def move_risk(event_id, risk_id):
         answers.move_risk(get_db(), event_id, risk_id, theme)
     except AnswerError as error:
         return _refused(event_id, error)
-    _changed(event_id)
     return _reply(event_id, "Moved the risk.")
 
 
@@ -168,6 +158,5 @@ def hide_comment(event_id):
         answers.set_hidden(get_db(), event_id, request.form.get("kind"), _int("id"), hidden)
     except AnswerError as error:
         return _refused(event_id, error)
-    _changed(event_id)
     return _reply(event_id, "Hidden from the projector (kept in exports)." if hidden else "Shown on the projector again.")
 

@@ -10,9 +10,8 @@ from ..db import get_db
 from ..domain.confidence import OTHER, AnswerError, AnswerProblem
 from ..domain.moderation import needs_confirming, parse_ids, plural
 from ..domain.moderation_list import parse_filters, query
-from ..live import announce_themes
 from .lookups_http import event_or_404
-from .moderation import _changed, _refused, _reply, confirm, confirmed
+from .moderation import _refused, _reply, confirm, confirmed
 from .pages import screen
 
 # Nested in the facilitator blueprint (its sign-in check covers these routes): facilitator.moderation.page etc.
@@ -96,7 +95,6 @@ def moderate_many(event_id):
             label = moderation.hide(db, event_id, risks, helps, hidden)
     except AnswerError as error:
         return _refused(event_id, error)
-    _changed(event_id)
     return _reply(event_id, f"Done: {label}. You can undo this.")
 
 
@@ -109,8 +107,6 @@ def undo_change(event_id):
         label = moderation.undo(get_db(), event_id, int(action) if action.isdigit() and action.isascii() else None)
     except AnswerError as error:
         return _refused(event_id, error)
-    # A merge undone puts a theme back on every phone's list; the screens follow either way.
-    announce_themes(event_id)
     return _reply(event_id, f"Undone: {label}.")
 
 

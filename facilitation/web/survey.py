@@ -3,9 +3,9 @@
 It asks the same confidence and risk questions as the room, works without JavaScript, and after its closing time
 (or once the facilitator closes it) says it is closed and stores nothing. The link's token is the credential.
 """
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
-from .. import answers, csrf, publisher, store
+from .. import answers, csrf, store
 from ..db import get_db
 from .lookups_http import survey_or_404
 from .respondents import (
@@ -80,8 +80,6 @@ def answer(survey_token):
     if invitee:
         data["respondent"] = survey_token
     outcome = answers.submit_survey(get_db(), event_id, data)
-    if outcome.status == "stored":
-        publisher.answers_changed(_app(), event_id)
     if outcome.ok and not invitee:
         remember(f"survey:{event_id}", data["respondent"])
     if outcome.ok:
@@ -101,12 +99,6 @@ def answer_json(survey_token):
     if invitee:
         data = {**data, "respondent": survey_token}
     outcome = answers.submit_survey(get_db(), event_id, data)
-    if outcome.status == "stored":
-        publisher.answers_changed(_app(), event_id)
     body = outcome.ack()
     return jsonify(body), API_STATUS[outcome.status]
 
-
-def _app():
-    """The running app, for the publisher's batches."""
-    return current_app._get_current_object()

@@ -1,7 +1,7 @@
 """What a table's phones see: the join page and the table page behind each card's QR code."""
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 
-from .. import answers, ballots, csrf, publisher, store, table_status
+from .. import answers, ballots, csrf, store, table_status
 from ..db import get_db
 from ..domain.confidence import AnswerError
 from ..domain.joining import format_join_code, normalise_join_code
@@ -80,8 +80,6 @@ def answer(join_token):
     data = answers_from_form(request.form)
     outcome = answers.submit_room(get_db(), scoring_table, data)
     remember(f"room:{scoring_table['event_id']}", data["respondent"])
-    if outcome.status == "stored":
-        publisher.answers_changed(current_app._get_current_object(), scoring_table["event_id"])
     if outcome.ok:
         flash(f"Your answers are saved (version {outcome.answers['version']}).")
         return redirect(url_for(".table", join_token=join_token) + "#confidence")

@@ -1,10 +1,10 @@
 """The table API: what a table's phone does over Socket.IO, over HTTP. The join token in the URL is the credential."""
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from .. import answers, ballots, csrf, publisher
+from .. import answers, ballots, csrf
 from ..db import get_db
 from ..domain.ballot import MAX_BALLOT_BYTES
-from ..live import announce_ballot, ballot_ack
+from ..ballots import ballot_ack
 from .lookups_http import linked_table_or_abort
 
 bp = Blueprint("table_api", __name__, url_prefix="/api/tables")
@@ -43,8 +43,6 @@ def submit_ballot(join_token):
     if not isinstance(submission, dict):
         return jsonify(error="The request body must be a ballot in JSON (Content-Type: application/json)."), 400
     outcome = ballots.submit(get_db(), table, submission)
-    if outcome.status == "stored":
-        announce_ballot(table, outcome.ballot)
     body = ballot_ack(outcome)
     if outcome.ok:
         return jsonify(outcome.ballot), STATUS[outcome.status]
@@ -63,6 +61,4 @@ def submit_answers(join_token):
     if not isinstance(data, dict):
         return jsonify(error="The request body must be the answers in JSON (Content-Type: application/json)."), 400
     outcome = answers.submit_room(get_db(), table, data)
-    if outcome.status == "stored":
-        publisher.answers_changed(current_app._get_current_object(), table["event_id"])
     return jsonify(outcome.ack()), ANSWER_STATUS[outcome.status]

@@ -8,10 +8,9 @@ from datetime import datetime
 
 from flask import Blueprint, flash, jsonify, render_template, request
 
-from .. import ballots, store, table_status
+from .. import ballots, nudges, store, table_status
 from ..db import get_db
 from ..domain.text import listed
-from ..live import announce_voting, nudge
 from .lookups_http import event_or_404
 from .pages import back, wants_json
 
@@ -73,8 +72,7 @@ def set_voting(event_id):
             cell["changed_text"] = _clock(cell["changed_at"])
         return render_template("facilitator/confirm_close.html", event_id=event_id, criterion=criterion, what=what,
                                unsent=unsent, next=request.form.get("next", ""))
-    changed = ballots.set_voting(db, event_id, criterion, state)
-    announce_voting(event_id, changed, state)
+    ballots.set_voting(db, event_id, criterion, state)
     what = "every criterion" if criterion is None else titles[criterion]
     return _reply(event_id, f"Voting on {what} is now {STATE_WORDS[state]}.{_unsent_line(unsent, titles)}",
                   voting=store.voting_states(db, event_id))
@@ -123,7 +121,7 @@ def nudge_tables(event_id):
                 continue
             names = listed(titles[code] for code in waiting) if waiting else "your criteria"
             message = f"The facilitator is waiting for your table's answer on {names}."
-        nudge(table["id"], message)
+        nudges.nudge(table["id"], message)
         nudged.append(table["number"])
     if not nudged:
         return _reply(event_id, "Every table has submitted; nobody to nudge.")

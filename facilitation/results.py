@@ -3,14 +3,15 @@
 
 For speed each app keeps a Tally per event in app.extensions["results"]: a read brings it up to date with the
 ballots stored since the last read (O(options) each), inside the same transaction as the rest of that read. It is
-rebuilt when the event's stamp changes (its definition was replaced, here or in another process) and dropped by
-forget(). tests/test_results_cache.py holds it equal to a full recompute after any sequence of changes.
+rebuilt when the event's version stamp changes (migration 9: its definition, tables or voting changed, here or in
+another process) and dropped by forget(). tests/test_results_cache.py holds it equal to a full recompute after any sequence of changes.
 """
 import threading
 
 from flask import current_app, has_app_context
 
-from . import store, store_results
+from . import store
+from .store import versions
 from .domain.results import EventRead, Tally, survey_results
 from .domain.results import event_results as compute
 
@@ -55,7 +56,7 @@ class ResultsCache:
 
     def current(self, db, event_id):
         """(definition, tally) as of the caller's read transaction (the caller holds self.lock); None if no event."""
-        stamp = store_results.event_stamp(db, event_id)
+        stamp = versions.event_version(db, event_id)
         entry = self.entries.get(event_id)
         if stamp is None:
             self.entries.pop(event_id, None)
@@ -63,7 +64,7 @@ class ResultsCache:
         if entry is None or entry[0] != stamp:
             definition = _definition(db, event_id)
             entry = self.entries[event_id] = [stamp, definition, Tally(**definition), 0]
-        ballots, entry[3] = store_results.ballots_since(db, event_id, entry[3])
+        ballots, entry[3] = store.ballots_since(db, event_id, entry[3])
         for (table, criterion), ballot in ballots.items():
             entry[2].apply(table, criterion, ballot)
         return entry[1], entry[2]

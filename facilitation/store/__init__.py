@@ -13,7 +13,7 @@ from .events import (  # noqa: F401
     regenerate_join, set_display, update_event,
 )
 from .ballots import (  # noqa: F401
-    ballot_history, ballots_in_use, current_ballots, drafts, event_ballot_history, event_ballots, event_drafts,
+    ballot_history, ballots_in_use, ballots_since, current_ballots, drafts, event_ballot_history, event_ballots, event_drafts,
     record_ballot, set_voting, voting_states,
 )
 from .answers import (  # noqa: F401

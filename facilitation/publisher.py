@@ -6,9 +6,13 @@ results themselves come from results.py; this module only remembers what changed
 last sent.
 """
 import threading
+import time
 
 # At most four updates a second per event: fast enough to feel live, slow enough that a burst is one repaint.
 INTERVAL = 0.25
+# A summary or a status batch that took t seconds to make and send waits PACE × t before the next one, so however
+# large the room, making them takes at most about 1 / (PACE + 1) of the process: ballots and acks keep the rest.
+PACE = 4
 
 
 class Outbox:
@@ -20,6 +24,7 @@ class Outbox:
         self.answers = set()  # event ids whose confidence summary changed
         self.statuses = set()  # event ids whose table statuses may have changed
         self.sent = {}        # event id -> {(table, criterion): cell} as last sent to the control room
+        self.not_before = {}  # ("answers" | "statuses", event id) -> monotonic time its next batch may go
         self.running = False  # whether this app's sending loop is running
 
     def _queued(self):
@@ -53,16 +58,32 @@ class Outbox:
             self.answers.discard(event_id)
             self.statuses.discard(event_id)
             self.sent.pop(event_id, None)
+            self.not_before.pop(("answers", event_id), None)
+            self.not_before.pop(("statuses", event_id), None)
 
-    def take(self):
-        """Everything waiting, cleared: (rows by event, answer events, status events); None, stopping the loop, if idle."""
+    def take(self, now=None):
+        """What may go now, cleared: (rows by event, answer events, status events); None, stopping the loop, if idle.
+
+        Summaries and statuses still paced (see PACE) stay queued for a later round.
+        """
+        now = time.monotonic() if now is None else now
         with self.lock:
             if not (self.rows or self.answers or self.statuses):
                 self.running = False
                 return None
-            taken = self.rows, self.answers, self.statuses
-            self.rows, self.answers, self.statuses = {}, set(), set()
+            due = {kind: {e for e in waiting if self.not_before.get((kind, e), 0) <= now}
+                   for kind, waiting in (("answers", self.answers), ("statuses", self.statuses))}
+            taken = self.rows, due["answers"], due["statuses"]
+            self.rows = {}
+            self.answers -= due["answers"]
+            self.statuses -= due["statuses"]
             return taken
+
+    def took(self, kind, event_id, seconds, now=None):
+        """An event's summary or status batch took this long to make and send: pace its next one (PACE)."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            self.not_before[(kind, event_id)] = now + PACE * seconds
 
     def status_changes(self, event_id, cells):
         """The cells that differ from what the control room was last sent, remembered as sent."""

@@ -6,25 +6,12 @@ at a time, so four browsers trying passwords (or a facilitator clicking Download
 """
 import threading
 
+from ..offload import in_thread
+
 # Process-wide on purpose: the limit is on this process's processor, whichever app or request asks. Made after
 # server.py's monkey-patching, so under gevent a request waiting for its turn lets the loop serve others.
 HASHING = threading.BoundedSemaphore(2)
 EXPORTING = threading.BoundedSemaphore(2)
-
-
-def in_thread(work, *args):
-    """Run CPU-heavy work in a real thread under gevent, so the server keeps answering phones meanwhile.
-
-    The work must not use the request's context (flask.g, current_app); a pooled database connection may go with
-    it, as the request waits and nothing else uses that connection meanwhile.
-    """
-    try:
-        from gevent import get_hub, monkey
-    except ImportError:
-        return work(*args)
-    if monkey.is_module_patched("threading"):
-        return get_hub().threadpool.apply(work, args)
-    return work(*args)
 
 
 def limited(semaphore, work, *args):

@@ -48,7 +48,8 @@ def ballot_ack(outcome):
 
 def find_table(db, join_token):
     """The table a join link leads to, or raise TableLinkError saying whether the link was replaced."""
-    table = store.find_table(db, join_token) if isinstance(join_token, str) and join_token else None
+    # The cached lookup (checked by the event's version stamp) on every message; the store only to say why not.
+    table = lookups.find_table(db, join_token)
     if table is None:
         raise TableLinkError(stale=bool(join_token) and store.find_stale_token(db, join_token) is not None)
     return table

@@ -47,9 +47,6 @@ def broadcast(kind, key, event, data, skip_sid=None):
 def _table(data):
     """The table a message's join token leads to, or an error ack for the phone."""
     join_token = data.get("join_token") if isinstance(data, dict) else None
-    table = lookups.find_table(get_db(), join_token)
-    if table is not None:
-        return table, None
     try:
         return ballots.find_table(get_db(), join_token), None
     except ballots.TableLinkError as error:

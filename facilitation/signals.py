@@ -17,6 +17,7 @@ themes_changed = _signals.signal("themes-changed")          # event_id (a theme 
 phase_changed = _signals.signal("confidence-phase-changed")  # event_id, phase (answers.phase)
 display_changed = _signals.signal("display-changed")        # event_id, display (as presented), timer (None: unchanged)
 definition_changed = _signals.signal("definition-changed")  # event_id, deleted
+weights_changed = _signals.signal("weights-changed")        # event_id (criterion weights or the rule changed)
 link_replaced = _signals.signal("link-replaced")            # table_id, old_token, join_page
 nudged = _signals.signal("nudged")                          # table_id, message
 

@@ -92,3 +92,8 @@ def imported(db):
         return store.create_event(db, read_event_file((EVENTS_DIR / name).read_bytes()))
 
     return load
+
+
+def published_ballots(name="whole-system-2009.json"):
+    """An example's published ballots: [{"table", "criterion", "ranking", "points", "ruled_out"}]."""
+    return json.loads((EVENTS_DIR.parent / "ballots" / name).read_text(encoding="utf-8"))["ballots"]

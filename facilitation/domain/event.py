@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from jsonschema import Draft202012Validator, validators
 
+from .scoring import RULES, default_rule
 from .text import TEXT_LIMIT, TextTooLong, clean_text
 
 FORMAT_VERSION = 1
@@ -70,6 +71,9 @@ _OPTION = _object(
         "title": _text(f"At most {TITLE_LIMIT} characters."),
         "description": _text(f"At most {TEXT_LIMIT} characters; may have several lines."),
         "status": {"enum": ["shortlisted", "excluded"], "default": "shortlisted"},
+        "family": {"type": ["string", "null"],
+                   "description": f"Options that belong together share a family, such as \"Three to two\": "
+                                  f"totals can be shown by family too. At most {TITLE_LIMIT} characters."},
         "excluded_reason": {"type": ["string", "null"],
                             "description": "Why an excluded option was excluded: required for excluded options only."},
         "briefing": _object(
@@ -136,6 +140,10 @@ EVENT_SCHEMA = {
                     "budget": {"type": "integer", "minimum": 1, "maximum": MAX_BUDGET, "default": 10},
                     "rank_first": {"type": "boolean", "default": True},
                     "allow_rule_out": {"type": "boolean", "default": True},
+                    "rule": {"enum": list(RULES),
+                             "description": "Which totals name the strongest option everywhere: raw (every "
+                                            "criterion counts the same) or weighted (each counts by its weight). "
+                                            "Defaults to weighted when any criterion's weight is not 1, else raw."},
                 }
             ),
             "options": _list_of(_OPTION, "The long list; at least two must be short-listed."),
@@ -394,7 +402,7 @@ class _Checks:
             "format": FORMAT_VERSION,
             "title": self.text(("title",), data.get("title"), TITLE_LIMIT, required=True),
             "date": self.date(data.get("date")),
-            "scoring": self.scoring(data.get("scoring", {})),
+            "scoring": self.scoring(data.get("scoring", {}), criteria),
             "options": options,
             "criteria": criteria,
             "tables": tables,
@@ -458,14 +466,15 @@ class _Checks:
             self.add(("date",), 'must be a real date written YYYY-MM-DD, such as "2025-03-14"')
             return None
 
-    def scoring(self, value):
-        """How tables score, with defaults filled in."""
+    def scoring(self, value, criteria):
+        """How tables score and which rule names the strongest option, with defaults filled in."""
         value = value if isinstance(value, dict) else {}
         return {
             "mode": value.get("mode", "allocate"),
             "budget": value.get("budget", 10),
             "rank_first": value.get("rank_first", True),
             "allow_rule_out": value.get("allow_rule_out", True),
+            "rule": value.get("rule") or default_rule(criteria),
         }
 
     # Options
@@ -490,6 +499,7 @@ class _Checks:
             "title": self.text(path + ("title",), raw.get("title"), TITLE_LIMIT, required=True),
             "description": self.text(path + ("description",), raw.get("description", ""), TEXT_LIMIT, multiline=True),
             "status": status,
+            "family": self.text(path + ("family",), raw.get("family") or "", TITLE_LIMIT) or None,
             "excluded_reason": self.excluded_reason(path + ("excluded_reason",), raw.get("excluded_reason"), status),
             "briefing": self.briefing(path + ("briefing",), raw.get("briefing", {})),
         }

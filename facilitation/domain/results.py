@@ -8,7 +8,10 @@ one transaction and may keep a Tally per event up to date between reads; a prope
 """
 from typing import NamedTuple
 
-SURVEY_KEYS = ("totals", "per_criterion", "highest", "strongest", "top_three")
+from . import scoring as ranking
+from .scoring import default_rule
+
+SURVEY_KEYS = ("basis", "totals", "per_criterion", "highest", "strongest", "margin", "top_three", "families")
 
 
 class EventRead(NamedTuple):
@@ -78,7 +81,9 @@ class Tally:
 
     def __init__(self, *, scoring, options, criteria, shares):
         self.mode = scoring["mode"]
-        self.options = [{"code": o["code"], "title": o["title"]} for o in options]
+        self.budget = scoring.get("budget", 10)
+        self.rule = scoring.get("rule") or default_rule(criteria)
+        self.options = [{"code": o["code"], "title": o["title"], "family": o.get("family")} for o in options]
         self.codes = [o["code"] for o in options]
         self.criteria = [{"code": c["code"], "working_title": c["working_title"], "weight": c["weight"]}
                          for c in criteria]
@@ -154,15 +159,24 @@ class Tally:
         totals = {code: sum(per_criterion[c["code"]][code] or 0 for c in self.criteria) for code in self.codes}
         weighted = {code: sum(c["weight"] * (per_criterion[c["code"]][code] or 0) for c in self.criteria)
                     for code in self.codes}
-        order = {code: i for i, code in enumerate(self.codes)}
-        ranked = sorted(self.codes, key=lambda code: (-totals[code], order[code]))
+        chosen = ranking.view(self.mode, self.submitted)
+        values = ranking.criterion_values(self.mode, chosen, self.codes, self.points, self.scored, self.submitted)
+        other = ranking.other_rule(self.rule)
+        scores = ranking.option_scores(values, ranking.weights_for(self.rule, self.criteria), self.codes)
+        others = ranking.option_scores(values, ranking.weights_for(other, self.criteria), self.codes)
+        order = ranking.ranked(scores, self.codes)
+        other_order = ranking.ranked(others, self.codes)
         submitted = sum(self.submitted.values())
-        best = totals[ranked[0]] if ranked else 0
+        basis = ranking.basis(self.rule, chosen, self.submitted)
         return {
             "mode": self.mode,
+            "budget": self.budget,
             "options": self.options,
+            "criteria": self.criteria,
+            "basis": basis,
             "totals": [{"code": code, "total": totals[code], "weighted": weighted[code],
-                        "ruled_out": self.ruled_out[code]} for code in ranked],
+                        "score": round(scores[code], 4), "other_score": round(others[code], 4),
+                        "ruled_out": self.ruled_out[code]} for code in order],
             "per_criterion": per_criterion,
             "total_row": {code: sum(self.points[c["code"]][code] for c in self.criteria) for code in self.codes},
             "highest": {
@@ -171,8 +185,13 @@ class Tally:
                 for c in self.criteria
             },
             "progress": {"submitted": submitted, "expected": len(self.rows)},
-            "strongest": [code for code in ranked if totals[code] == best] if submitted else [],
-            "top_three": [{"code": code, "total": totals[code]} for code in ranked[:3]] if submitted else [],
+            "strongest": ranking.leaders(scores, order) if submitted else [],
+            "margin": ranking.margin(scores, order, basis["unit"]) if submitted else None,
+            "other": {**ranking.basis(other, chosen, self.submitted),
+                      "strongest": ranking.leaders(others, other_order) if submitted else []},
+            "top_three": [{"code": code, "total": totals[code], "score": round(scores[code], 4)}
+                          for code in order[:3]] if submitted else [],
+            "families": ranking.families(self.options, scores, totals),
         }
 
     def snapshot(self):

@@ -48,7 +48,7 @@ def _write_parts(db, event_id, definition):
     conn = db.conn
     _sync_by_code(db, "options", event_id, [
         {"code": o["code"], "title": o["title"], "description": o["description"], "status": o["status"],
-         "excluded_reason": o["excluded_reason"], "briefing": json.dumps(o["briefing"])}
+         "family": o.get("family"), "excluded_reason": o["excluded_reason"], "briefing": json.dumps(o["briefing"])}
         for o in definition["options"]
     ])
     _sync_by_code(db, "criteria", event_id, [
@@ -163,6 +163,15 @@ def set_display(db, event_id, display):
         db.conn.execute("UPDATE events SET display = ? WHERE id = ?", [json.dumps(display), event_id])
 
 
+def set_weights(db, event_id, weights, rule=None):
+    """Change some criteria's weights and, if given, the rule that names the strongest option, in one transaction."""
+    with transaction(db):
+        db.conn.executemany("UPDATE criteria SET weight = ? WHERE event_id = ? AND code = ?",
+                            [[weight, event_id, code] for code, weight in weights.items()])
+        if rule is not None:
+            db.conn.execute("UPDATE events SET scoring = json_set(scoring, '$.rule', ?) WHERE id = ?", [rule, event_id])
+
+
 def change_display(db, event_id, decide):
     """Change what the projector shows as one write transaction: decide(stored display) returns the new one (or raises).
 
@@ -215,7 +224,7 @@ def list_options(db, event_id):
     """The event's options (long list) in file order."""
     options = []
     for row in db.query(
-        "SELECT code, title, description, status, excluded_reason, briefing FROM options"
+        "SELECT code, title, description, status, family, excluded_reason, briefing FROM options"
         " WHERE event_id = ? ORDER BY position",
         [event_id],
     ):

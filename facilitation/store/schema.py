@@ -273,7 +273,13 @@ def _schema_9(db):
     db.executescript("\n".join(statements))
 
 
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9]
+def _schema_10(db):
+    """Option families: options that belong together ("Three to two") can be totalled together."""
+    db.executescript("ALTER TABLE options ADD COLUMN family TEXT;")
+
+
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9,
+              _schema_10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -331,11 +331,11 @@ def test_minimal_file_gets_every_default():
         "format": 1,
         "title": "Minor injuries unit opening hours",
         "date": None,
-        "scoring": {"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True},
+        "scoring": {"mode": "allocate", "budget": 10, "rank_first": True, "allow_rule_out": True, "rule": "raw"},
         "options": [
-            {"code": "1", "title": "Open 8am to 8pm", "description": "", "status": "shortlisted",
+            {"code": "1", "title": "Open 8am to 8pm", "description": "", "status": "shortlisted", "family": None,
              "excluded_reason": None, "briefing": {"advantages": [], "disadvantages": []}},
-            {"code": "2", "title": "Open around the clock", "description": "", "status": "shortlisted",
+            {"code": "2", "title": "Open around the clock", "description": "", "status": "shortlisted", "family": None,
              "excluded_reason": None, "briefing": {"advantages": [], "disadvantages": []}},
         ],
         "criteria": [

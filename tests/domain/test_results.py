@@ -36,7 +36,11 @@ def test_totals_are_sorted_with_weighted_totals_and_the_strongest_marked():
     assert [(t["code"], t["total"]) for t in out["totals"]] == [("4b", 36), ("1", 8), ("2", 6)]
     assert {t["code"]: t["weighted"] for t in out["totals"]} == {"4b": 22 + 2 * 14, "1": 5 + 2 * 3, "2": 3 + 2 * 3}
     assert out["strongest"] == ["4b"]
-    assert out["top_three"] == [{"code": "4b", "total": 36}, {"code": "1", "total": 8}, {"code": "2", "total": 6}]
+    assert [{k: t[k] for k in ("code", "total")} for t in out["top_three"]] == [
+        {"code": "4b", "total": 36}, {"code": "1", "total": 8}, {"code": "2", "total": 6}]
+    # Health weighs 2, so the rule defaults to weighted; city has 3 ballots and health 2, so per table.
+    assert (out["basis"]["rule"], out["basis"]["view"]) == ("weighted", "per_table")
+    assert out["top_three"][0]["score"] == round(22 / 3 + 2 * 14 / 2, 4)
     assert out["progress"] == {"submitted": 5, "expected": 5}
 
 

@@ -145,7 +145,7 @@ def _same_distance(row, nearest):
 
 
 def _past(now, step):
-    """Whether the step can be gone past: not when it is a weight of 0 reached by lowering (the options share the lead)."""
+    """Whether the step can be gone past: not a weight of 0 reached by lowering (there the options share the lead)."""
     return not (step["threshold"] <= 0 and step["change"] < 0)
 
 

@@ -142,7 +142,8 @@ def test_a_criterion_no_table_has_scored_changes_nothing():
     criteria = CRITERIA + [{"code": "new", "working_title": "Patients", "weight": 1}]
     now = now_for(CLOSE, criteria=criteria, shares={1: ["cost", "care", "new"], 2: ["cost", "care", "new"]})
     new = row(robustness.critical_criteria(now), "new")
-    assert new["threshold"] is None and new["text"] == "No table has scored Patients yet, so its weight changes nothing."
+    assert new["threshold"] is None
+    assert new["text"] == "No table has scored Patients yet, so its weight changes nothing."
 
 
 def test_an_existing_tie_is_a_change_of_nothing_and_says_who_each_way_puts_ahead():
@@ -155,7 +156,8 @@ def test_an_existing_tie_is_a_change_of_nothing_and_says_who_each_way_puts_ahead
     assert cost["text"] == ("A and B tie for strongest now: raising the weight of Cost at all would put B ahead; "
                             "lowering it, A.")
     assert critical["equally"] == ["cost", "care"] and critical["most"] == "cost"
-    assert critical["text"] == "A and B tie for strongest: any change to the weight of Cost or Care would separate them."
+    assert critical["text"] == ("A and B tie for strongest: any change to the weight of Cost or Care would separate "
+                                "them.")
 
 
 def test_options_tied_on_one_line_stay_tied_and_are_named_together():
@@ -222,7 +224,8 @@ def test_leave_one_out_uses_the_what_if_weights_and_rule():
     out = robustness.leave_one_out(snapshot(CLOSE), {"cost": 2}, "weighted")
     assert out["strongest"] == ["A"]
     assert [(r["table"], r["strongest"]) for r in out["tables"]] == [(1, ["A", "B"]), (2, ["A"])]
-    assert out["text"] == "A is the strongest option with 1 of the 2 tables left out in turn; without table 1, A and B tie."
+    assert out["text"] == ("A is the strongest option with 1 of the 2 tables left out in turn; without table 1, A and "
+                           "B tie.")
 
 
 @pytest.mark.parametrize("rows, codes, criterion, top, lines, crossings", [
@@ -230,7 +233,8 @@ def test_leave_one_out_uses_the_what_if_weights_and_rule():
     (CLOSE, "ABC", "cost", 3, {"B": (13, 37, 8), "A": (7, 43, 12), "C": (0, 0, 0)},
      [(1.5, ["B", "A"], 25, True)]),
     # cost: B 14 (slope 6), A 12 (2), C 8 (6), D 6 (6). B–A at 1 + 2/(2 − 6) = 0.5 on 11 (B and A on top);
-    # A–C at 1 + 4/(6 − 2) = 2 on 14, under B's 20; A–D at 1 + 6/4 = 2.5 on 15, under B's 23. B, C, D are parallel.
+    # A–C at 1 + 4/(6 − 2) = 2 on 14, under B's 20; A–D at 1 + 6/4 = 2.5 on 15, under B's 23.
+    # B, C and D are parallel.
     (FOUR, "ABCD", "cost", 3, {"B": (8, 26, 6), "A": (10, 16, 2), "C": (2, 20, 6), "D": (0, 18, 6)},
      [(0.5, ["B", "A"], 11, True), (2, ["A", "C"], 14, False), (2.5, ["A", "D"], 15, False)]),
     # care: the twins A = B (14, slope 6) and C (12, slope 8) meet at 2 on 20: two pairs, one point.

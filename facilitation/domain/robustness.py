@@ -84,7 +84,8 @@ def _directions(now, criterion, top):
     for code in now["order"]:
         meet = None if code in leaders else _meet(now, criterion, leaders[0], code)
         if meet is not None and -scoring.TOLERANCE <= meet <= top + scoring.TOLERANCE:
-            found[meet > weight].append((max(meet, 0.0), code))
+            # A meeting at 0 can come out a rounding error above it (1.5 − 1.5 = 2e-16): that is 0, where all tie.
+            found[meet > weight].append((0.0 if meet < 0 or scoring.same(meet, 0) else meet, code))
     out = []
     for raising in (False, True):
         if not found[raising]:

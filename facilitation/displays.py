@@ -20,7 +20,9 @@ def update(db, event_id, body):
     """Apply a change (raises DisplayError, changing nothing), store it, and announce it (with the timer, if it changed)."""
     moment = now()
     voting = store.voting_states(db, event_id)
-    stored = store.change_display(db, event_id, lambda display: change(display, body, voting, moment))
+    # Next and previous pass over the families view when no option has a family (it is not offered then).
+    skip = () if any(o.get("family") for o in store.list_options(db, event_id)) else ("families",)
+    stored = store.change_display(db, event_id, lambda display: change(display, body, voting, moment, skip))
     shown = present(stored, voting, moment)
     signals.send(signals.display_changed, event_id=event_id, display=shown,
                  timer=timer_message(stored, moment) if timer_changed(body) else None)

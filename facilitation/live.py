@@ -250,6 +250,12 @@ def _definition_changed(app, event_id, deleted=False):
     _outbox(app).forget(event_id)
 
 
+def _weights_changed(app, event_id):
+    """New weights or rule re-rank every option: the projectors and control rooms get the full results at once (as
+    join_projector's ack has them), so the strongest option and the totals change together on every screen."""
+    broadcast("projector", event_id, "results", results.room_results(get_db(), event_id))
+
+
 def _link_replaced(app, table_id, old_token, join_page):
     """Tell the phones still on a table's replaced link that its card was replaced, then let them go."""
     broadcast("table", table_id, "link_replaced", {
@@ -270,6 +276,7 @@ RECEIVERS = {
     signals.voting_changed: _voting_changed, signals.answers_changed: _answers_changed,
     signals.phase_changed: _phase_changed, signals.themes_changed: _themes_changed,
     signals.display_changed: _display_changed, signals.definition_changed: _definition_changed,
+    signals.weights_changed: _weights_changed,
     signals.link_replaced: _link_replaced, signals.nudged: _nudged,
 }
 

@@ -7,14 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 from .problems import FieldProblem, RuleError
 
-VIEWS = ("totals", "matrix", "highest", "progress", "top3", "confidence", "risks", "would_help")
+VIEWS = ("totals", "matrix", "highest", "progress", "top3", "families", "confidence", "risks", "would_help")
 JOIN = "join"
 ALL_VIEWS = VIEWS + (JOIN,)
 # The presenter's next/previous order, as the day runs: how to join, who has submitted, results, what people said.
-CYCLE = ("join", "progress", "totals", "top3", "highest", "matrix", "confidence", "risks", "would_help")
+CYCLE = ("join", "progress", "totals", "top3", "families", "highest", "matrix", "confidence", "risks", "would_help")
 LABELS = {
     "totals": "Total points", "matrix": "Score table", "highest": "Rated highest", "progress": "Progress",
-    "top3": "Top three", "confidence": "Confidence by theme", "risks": "Risks by theme",
+    "top3": "Top three", "families": "Option families", "confidence": "Confidence by theme", "risks": "Risks by theme",
     "would_help": "What would raise confidence", "join": "How to join",
 }
 # What people said, not scores: showing it cannot anchor a table's scoring, so it is never held back.
@@ -193,8 +193,10 @@ def _change_timer(current, change, now):
     return timer if timer["duration"] else None
 
 
-def _step(display, voting, direction):
-    """The next or previous page of the view on screen, else the next or previous view that looks different."""
+def _step(display, voting, direction, skip=()):
+    """The next or previous page of the view on screen, else the next or previous view that looks different.
+
+    skip: views this event does not offer (families, when no option has one)."""
     if direction == "next" and display["page"] < display["pages"]:
         display["page"] += 1
         return
@@ -206,14 +208,18 @@ def _step(display, voting, direction):
     start = order.index(display["view"])
     for offset in range(1, len(order)):
         view = order[(start + offset) % len(order)]
+        if view in skip:
+            continue
         # While results are hidden every score view shows progress: skip those, or "next" would seem to do nothing.
         if shown_view({**display, "view": view}, voting) != here:
             break
     display.update(view=view, pages=1, page=1 if direction == "next" else MOST_PAGES)
 
 
-def change(display, body, voting, now):
-    """The stored display after a change (only the keys sent change), or DisplayError with every problem."""
+def change(display, body, voting, now, skip=()):
+    """The stored display after a change (only the keys sent change), or DisplayError with every problem.
+
+    skip: views next/previous pass over (see _step)."""
     problems = _check(body)
     if problems:
         raise DisplayError(problems)
@@ -235,7 +241,7 @@ def change(display, body, voting, now):
     if "pages" in body or "step" in body:
         after["page"] = min(after["page"], after["pages"])
     if "step" in body:
-        _step(after, voting, body["step"])
+        _step(after, voting, body["step"], skip)
     if "timer" in body:
         after["timer"] = _change_timer(before["timer"], body["timer"], now)
     after["page_at"] = _iso(now) if after["advance"] else None

@@ -11,7 +11,7 @@ from wtforms import BooleanField, Field, FieldList, Form, FormField, StringField
 from ..domain.event import share_out
 
 # The text a facilitator types in each row; a row with all of these empty is not an option or criterion.
-OPTION_TEXT = ("code", "title", "description", "excluded_reason", "advantages", "disadvantages")
+OPTION_TEXT = ("code", "title", "description", "family", "excluded_reason", "advantages", "disadvantages")
 CRITERION_TEXT = ("code", "working_title", "title", "description", "measures")
 MIN_OPTION_ROWS, MIN_CRITERION_ROWS = 2, 1
 # Only a sanity limit on building the table list; how many tables an event may have is the domain's rule.
@@ -24,6 +24,12 @@ NEW_EVENT = {
     "mode": "allocate", "budget": "10", "rank_first": True, "allow_rule_out": True,
     "table_count": "10", "share_out": "balanced", "tables_per_criterion": "3",
 }
+# The rule that names the strongest option; "" leaves it to the domain (weighted when any weight is not 1).
+RULE_CHOICES = (
+    ("raw", "Raw points: every criterion counts the same"),
+    ("weighted", "Weighted points: each criterion counts by its weight"),
+    ("", "Decide from the weights: weighted when any weight is not 1, otherwise raw"),
+)
 
 
 # ---------------------------------------------------------------- the form classes
@@ -57,6 +63,7 @@ class OptionRow(Form):
     title = text("Title")
     description = TextAreaField("Description (optional)", default="")
     status = text("Status", default="shortlisted")
+    family = text("Family (optional)")
     excluded_reason = text("Reason for exclusion (if excluded)")
     advantages = lines("Advantages")
     disadvantages = lines("Disadvantages")
@@ -88,6 +95,7 @@ class EventForm(Form):
     budget = text("Points per criterion")
     rank_first = BooleanField("Tables rank the options before they score them")
     allow_rule_out = BooleanField("Tables may rule an option out (X)")
+    rule = text("The strongest option is named by")
     options = FieldList(FormField(OptionRow), min_entries=MIN_OPTION_ROWS)
     criteria = FieldList(FormField(CriterionRow), min_entries=MIN_CRITERION_ROWS)
     table_count = text("Number of tables")
@@ -102,6 +110,8 @@ class EventForm(Form):
     survey_include_scoring = BooleanField("Survey respondents also score the options")
     invitees = lines("People invited (optional)")
     action = text("Button pressed")
+    # Not a field: the rule's choices, for the page to draw.
+    rule_choices = RULE_CHOICES
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,6 +152,7 @@ def form_from_definition(definition):
         "title": definition["title"], "date": definition["date"] or "",
         "mode": scoring["mode"], "budget": str(scoring["budget"]),
         "rank_first": scoring["rank_first"], "allow_rule_out": scoring["allow_rule_out"],
+        "rule": scoring["rule"],
         "options": [_option_row(option) for option in definition["options"]],
         "criteria": [_criterion_row(criterion) for criterion in definition["criteria"]],
         "table_count": str(len(numbers)),
@@ -161,7 +172,8 @@ def _option_row(option):
     briefing = option.get("briefing") or {}
     return {
         "code": option["code"], "title": option["title"], "description": option.get("description") or "",
-        "status": option["status"], "excluded_reason": option.get("excluded_reason") or "",
+        "status": option["status"], "family": option.get("family") or "",
+        "excluded_reason": option.get("excluded_reason") or "",
         "advantages": _briefing_text(briefing.get("advantages", [])),
         "disadvantages": _briefing_text(briefing.get("disadvantages", [])),
     }
@@ -299,6 +311,8 @@ def _scoring(form):
     """The scoring settings; a blank points budget is left to the domain's default."""
     scoring = {"mode": form["mode"] or "allocate", "rank_first": form["rank_first"],
                "allow_rule_out": form["allow_rule_out"]}
+    if form["rule"].strip():
+        scoring["rule"] = form["rule"].strip()
     if form["budget"].strip():
         scoring["budget"] = _number(form["budget"])
     return scoring
@@ -306,7 +320,7 @@ def _scoring(form):
 
 def _option(row):
     """One option row as the definition's option; blank fields are left out so the domain's defaults apply."""
-    option = _present(row, ("code", "title", "description"))
+    option = _present(row, ("code", "title", "description", "family"))
     option["status"] = row["status"] or "shortlisted"
     if row["excluded_reason"].strip():
         option["excluded_reason"] = row["excluded_reason"].strip()
@@ -505,7 +519,7 @@ PLACES = {
     "date": _fixed("Date"),
     "scoring": _settings_place("Scoring", {
         "mode": "How tables score", "budget": "Points per criterion", "rank_first": "Rank first",
-        "allow_rule_out": "Ruling out",
+        "allow_rule_out": "Ruling out", "rule": "The strongest option is named by",
     }),
     "options": _option_place,
     "criteria": _row_place("Criterion", "Criteria", CRITERION_FIELDS),

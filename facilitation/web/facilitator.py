@@ -1,7 +1,7 @@
 """Facilitator pages: events, the event editor, table cards and join links. Every page needs sign-in.
 
 The facilitator blueprint checks sign-in once, before every request to it and to the blueprints nested in it
-(voting, confidence, moderation, survey controls, attendance, report, downloads: each in its own module), so no
+(voting, confidence, moderation, survey controls, attendance, report, downloads, analysis: each in its own module), so no
 page can be missed. What they share is public, in web/pages.py and web/lookups_http.py.
 """
 import json
@@ -15,7 +15,7 @@ from ..domain.event_file import read_event_file, slugify
 from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
-from . import attendance, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
+from . import analysis_page, attendance, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
 from ..domain.display import DisplayError, confirmation, form_change
 from ..presence import counts as presence
 from .auth import signed_in
@@ -25,7 +25,7 @@ from .pages import back, screen, wants_json
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 # Endpoints are named facilitator.<blueprint>.<page>, for example facilitator.voting.set_voting.
-for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads):
+for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads, analysis_page):
     bp.register_blueprint(nested.bp)
 
 

@@ -181,4 +181,14 @@
 
   if (window.LiveScreen && window.LiveScreen.socket) { listen(window.LiveScreen.socket); }
   else { document.addEventListener("screen:socket", function (event) { listen(event.detail); }); }
+
+  // The results section's line: what the ranking is by, and the strongest option's margin (domain/scoring.py).
+  var basis = document.querySelector("[data-analysis-line] [data-basis]");
+  var margin = document.querySelector("[data-analysis-line] [data-margin]");
+  document.addEventListener("screen:update", function (event) {
+    var results = event.detail.results;
+    if (!basis || !results || !results.basis) { return; }
+    basis.textContent = "Ranked by " + results.basis.label.toLowerCase() + ".";
+    margin.textContent = results.margin ? results.margin.text : "";
+  });
 }());

@@ -79,7 +79,7 @@
     body.setAttribute("data-view", shown);
     document.getElementById("join-corner").hidden = !display.join_corner || shown === "join";
     document.getElementById("blank-screen").hidden = !display.blank;
-    document.getElementById("view-title").textContent = V.TITLES[shown];
+    document.getElementById("view-title").textContent = V.title(shown, ctx);
     var legend = document.getElementById("legend");
     legend.hidden = !(shown === "matrix" || shown === "highest");
     if (!legend.hidden && !legend.firstChild) { V.legend(ctx).forEach(function (n) { legend.appendChild(n); }); }

@@ -7,12 +7,12 @@
   var TITLES = {
     totals: "Total points per option", matrix: "Scores by criterion and table",
     highest: "Which option each table rated highest", progress: "Ballots submitted",
-    top3: "The three highest-scoring options", confidence: "Confidence by theme", risks: "Risks by theme",
+    top3: "The three highest-scoring options", families: "Option families", confidence: "Confidence by theme", risks: "Risks by theme",
     would_help: "What would raise confidence", join: "How to join"
   };
   // What a page of each paged view holds, for "criteria 1–4 of 8"; the risk wall and what would help say "page 1 of 3".
   var UNIT_WORDS = {matrix: ["criterion", "criteria"], highest: ["criterion", "criteria"], progress: ["table", "tables"],
-    totals: ["option", "options"], confidence: ["theme", "themes"]};
+    totals: ["option", "options"], families: ["row", "rows"], confidence: ["theme", "themes"]};
   var FLOW = {risks: true, would_help: true};
   var SCALE = [["much_less", "Much less confident"], ["less", "Less confident"], ["same", "No more or less confident"],
     ["more", "More confident"], ["much_more", "Much more confident"]];
@@ -63,6 +63,15 @@
     return "";
   }
   function isStrongest(ctx, code) { return (ctx.results.strongest || []).indexOf(code) >= 0; }
+  // What the ranking is by (domain/scoring.py basis): "Total points", "Weighted points per table"…
+  function basisLabel(ctx) { return (ctx.results.basis || {}).label || "Total points"; }
+  function lower(text) { return text.charAt(0).toLowerCase() + text.slice(1); }
+  // The heading of a view; the totals say what they are totals of.
+  function title(name, ctx) {
+    if (name === "totals" && ctx && ctx.results) { return basisLabel(ctx) + " per option"; }
+    return TITLES[name];
+  }
+  function scoreOf(row) { return row.score !== undefined ? row.score : row.total; }
   function criterionTitle(ctx, code) {
     var rows = ctx.results.matrix;
     for (var i = 0; i < rows.length; i++) { if (rows[i].criterion === code) { return rows[i].working_title; } }
@@ -118,14 +127,25 @@
 
   // ------------------------------------------------------------------ small pieces
 
+  // "Strongest option by total points: 4b …", the other rule's strongest beside it when it differs, and the margin.
   function strongestLine(ctx) {
-    var s = ctx.results.strongest || [];
+    var s = ctx.results.strongest || [], by = " by " + lower(basisLabel(ctx)), nodes;
     if (s.length === 1) {
-      return el("p", {className: "strongest-line"}, ["Strongest option: ", el("span", {className: "code", text: s[0]}),
-        " ", el("strong", {text: optionTitle(ctx, s[0])})]);
+      nodes = ["Strongest option" + by + ": ", el("span", {className: "code", text: s[0]}), " ", el("strong", {text: optionTitle(ctx, s[0])})];
+    } else if (s.length > 1) {
+      nodes = ["Strongest options" + by + " (tied): ", el("strong", {text: s.join(", ")})];
+    } else {
+      return el("p", {className: "strongest-line", text: "No ballots yet."});
     }
-    if (s.length > 1) { return el("p", {className: "strongest-line"}, ["Strongest options (tied): ", el("strong", {text: s.join(", ")})]); }
-    return el("p", {className: "strongest-line", text: "No ballots yet."});
+    var other = ctx.results.other;
+    if (other && other.strongest && other.strongest.length && other.strongest.join() !== s.join()) {
+      nodes.push(el("span", {className: "other-rule", text: " · by " + lower(other.label) + ": " + other.strongest.join(", ")}));
+    }
+    return el("p", {className: "strongest-line"}, nodes);
+  }
+  function marginLine(ctx) {
+    var m = ctx.results.margin;
+    return m && m.text ? el("p", {className: "margin-line", text: m.text}) : null;
   }
   function optionName(ctx, code) {
     var nodes = [el("span", {className: "code", text: code}), " " + optionTitle(ctx, code)];
@@ -149,34 +169,55 @@
 
   var views = {
     totals: function (ctx, units) {
-      var rows = units || ctx.results.totals, top = 0;
-      ctx.results.totals.forEach(function (r) { top = Math.max(top, r.total || 0); });
+      var rows = units || ctx.results.totals, top = 0, label = basisLabel(ctx);
+      ctx.results.totals.forEach(function (r) { top = Math.max(top, scoreOf(r) || 0); });
       var tbody = el("tbody");
       rows.forEach(function (row) {
         tbody.appendChild(el("tr", {className: isStrongest(ctx, row.code) ? "is-strongest" : null}, [
           el("th", {scope: "row"}, optionName(ctx, row.code)),
-          el("td", {className: "points"}, [el("span", {className: "bar-line"}, [bar(top ? 100 * row.total / top : 0),
-            el("span", {className: "num", text: num(row.total)})])])]));
+          el("td", {className: "points"}, [el("span", {className: "bar-line"}, [bar(top ? 100 * scoreOf(row) / top : 0),
+            el("span", {className: "num", text: num(scoreOf(row))})])])]));
       });
-      return [strongestLine(ctx), el("table", {className: "figures bars"}, [
-        el("caption", {className: "visually-hidden", text: "Total points per option, highest first"}),
-        el("thead", {}, [el("tr", {}, [el("th", {scope: "col", text: "Option"}), el("th", {scope: "col", className: "num", text: "Points"})])]),
+      return [strongestLine(ctx), marginLine(ctx), el("table", {className: "figures bars"}, [
+        el("caption", {className: "visually-hidden", text: label + " per option, highest first"}),
+        el("thead", {}, [el("tr", {}, [el("th", {scope: "col", text: "Option"}), el("th", {scope: "col", className: "num", text: label})])]),
         tbody])];
+    },
+    families: function (ctx, units) {
+      var rows = units || ctx.results.families || [], top = 0, label = basisLabel(ctx);
+      if (!(ctx.results.families || []).length) { return [el("p", {className: "empty", text: "No option in this event belongs to a family."})]; }
+      ctx.results.families.forEach(function (r) { top = Math.max(top, r.score || 0); });
+      var tbody = el("tbody");
+      rows.forEach(function (row) {
+        var strongest = row.codes.some(function (code) { return isStrongest(ctx, code); });
+        var name = row.kind === "family"
+          ? [el("strong", {text: row.name}), " ", el("span", {className: "family-codes", text: "(" + row.codes.join(" + ") + ")"})]
+          : optionName(ctx, row.codes[0]);
+        tbody.appendChild(el("tr", {className: strongest ? "is-strongest" : null}, [
+          el("th", {scope: "row"}, name),
+          el("td", {className: "points"}, [el("span", {className: "bar-line"}, [bar(top ? 100 * row.score / top : 0),
+            el("span", {className: "num", text: num(row.score)})])])]));
+      });
+      return [el("p", {className: "families-note", text: "Options in one family added together; an option without a family stands alone."}),
+        el("table", {className: "figures bars"}, [
+          el("caption", {className: "visually-hidden", text: label + " per option family, highest first"}),
+          el("thead", {}, [el("tr", {}, [el("th", {scope: "col", text: "Family or option"}), el("th", {scope: "col", className: "num", text: label})])]),
+          tbody])];
     },
     top3: function (ctx) {
       var rows = ctx.results.top_three || [], top = 0;
       if (!rows.length) { return [strongestLine(ctx)]; }
-      rows.forEach(function (r) { top = Math.max(top, r.total || 0); });
-      var list = el("ol", {className: "podium"});
+      rows.forEach(function (r) { top = Math.max(top, scoreOf(r) || 0); });
+      var list = el("ol", {className: "podium"}), unit = lower((ctx.results.basis || {}).unit || "points");
       rows.forEach(function (row, i) {
         var fill = el("span", {className: "bar-fill", "aria-hidden": "true"});
-        fill.style.height = (top ? Math.round(75 * row.total / top) : 0) + "%";
+        fill.style.height = (top ? Math.round(75 * scoreOf(row) / top) : 0) + "%";
         list.appendChild(el("li", {className: "place" + (isStrongest(ctx, row.code) ? " is-strongest" : "")}, [
-          el("span", {className: "column"}, [el("span", {className: "num place-points", text: num(row.total)}), hiddenText(" points"), fill]),
+          el("span", {className: "column"}, [el("span", {className: "num place-points", text: num(scoreOf(row))}), hiddenText(" " + unit), fill]),
           el("span", {className: "place-name"}, [el("span", {className: "place-number", text: ["1st", "2nd", "3rd"][i] || String(i + 1)}),
             " "].concat(optionName(ctx, row.code)))]));
       });
-      return [strongestLine(ctx), list];
+      return [strongestLine(ctx), marginLine(ctx), list];
     },
     matrix: function (ctx, units, info) {
       var codes = ctx.results.options.map(function (o) { return o.code; });
@@ -340,6 +381,7 @@
     if (name === "matrix" || name === "highest") { return ctx.criteria.filter(function (c) { return name === "highest" || rowsOf(ctx, c).length; }); }
     if (name === "progress") { return tableNumbers(ctx); }
     if (name === "totals") { return ctx.results.totals.slice(); }
+    if (name === "families") { return (ctx.results.families || []).slice(); }
     if (name === "confidence") { return ctx.confidence.themes.slice(); }
     if (name === "risks") { return riskEntries(ctx); }
     if (name === "would_help") { return helpEntries(ctx); }
@@ -360,6 +402,6 @@
     return ctx.results.options.map(function (o) { return el("span", {className: "legend-item"}, [el("span", {className: "code", text: o.code}), " " + o.title]); });
   }
 
-  window.ProjectorViews = {el: el, TITLES: TITLES, UNIT_WORDS: UNIT_WORDS, FLOW: FLOW, units: units, section: section,
+  window.ProjectorViews = {el: el, TITLES: TITLES, title: title, UNIT_WORDS: UNIT_WORDS, FLOW: FLOW, units: units, section: section,
     fill: fill, legend: legend, address: address};
 }());

@@ -202,3 +202,13 @@ def test_the_confirmation_does_not_say_results_are_hidden_once_voting_has_closed
         "The projector now shows Total points. Voting has closed, so the results show.")
     assert confirmation(present({"view": "risks", "hidden": True}, CLOSED, NOW)) == (
         "The projector now shows Risks by theme (room and survey together).")
+
+
+@pytest.mark.parametrize("skip, after_top3", [((), "families"), (("families",), "highest")])
+def test_next_and_previous_pass_over_the_families_view_when_the_event_has_no_families(skip, after_top3):
+    display = {"view": "top3", "hidden": False}
+    assert change(display, {"step": "next"}, CLOSED, NOW, skip)["view"] == after_top3
+    assert change({"view": "highest", "hidden": False}, {"step": "previous"}, CLOSED, NOW, skip)["view"] == (
+        "families" if not skip else "top3")
+    # Chosen by name it is still shown: the projector then says no option has a family.
+    assert change(display, {"view": "families"}, CLOSED, NOW, skip)["view"] == "families"

@@ -74,6 +74,15 @@ def local_iso(text):
     ({"criteria-1-weight": " 2 "}, lambda raw: raw["criteria"][1]["weight"], 2),
     ({"criteria-1-weight": "abc"}, lambda raw: raw["criteria"][1]["weight"], "abc"),
     ({"criteria-1-weight": ""}, lambda raw: "weight" in raw["criteria"][1], False),
+    # Families: typed as text, left out when blank; a family alone still makes a row (the domain names what is missing).
+    ({"options-0-family": " Three to two "}, lambda raw: raw["options"][0]["family"], "Three to two"),
+    ({"options-1-family": ""}, lambda raw: "family" in raw["options"][1], False),
+    ({"options-2-family": "Orphans"}, lambda raw: raw["options"][2], {"family": "Orphans", "status": "shortlisted",
+                                                                        "briefing": {"advantages": [], "disadvantages": []}}),
+    # The rule: raw or weighted as chosen; none chosen leaves it to the domain's default.
+    ({"rule": "weighted"}, lambda raw: raw["scoring"]["rule"], "weighted"),
+    ({"rule": ""}, lambda raw: "rule" in raw["scoring"], False),
+    ({"rule": "loudest"}, lambda raw: raw["scoring"]["rule"], "loudest"),
     ({"budget": "20"}, lambda raw: raw["scoring"]["budget"], 20),
     ({"budget": "ten"}, lambda raw: raw["scoring"]["budget"], "ten"),
     ({"mode": "score"}, lambda raw: raw["scoring"]["mode"], "score"),
@@ -245,8 +254,8 @@ def test_rows_are_field_lists_named_the_way_the_page_posts_them():
     assert [row.form.weight.id for row in form.criteria] == ["criteria-0-weight"]
     form.criteria.append_entry()
     assert form.criteria[1].form.measures.name == "criteria-1-measures"
-    assert set(OptionRow().data) == {"code", "title", "description", "status", "excluded_reason", "advantages",
-                                     "disadvantages"}
+    assert set(OptionRow().data) == {"code", "title", "description", "status", "family", "excluded_reason",
+                                     "advantages", "disadvantages"}
     assert set(CriterionRow().data) == {"code", "working_title", "title", "description", "measures", "weight"}
 
 
@@ -479,3 +488,32 @@ def test_the_share_out_grid_has_a_label_for_every_tick_box(signed_in, db):
     assert "Table 3 scores Health improvement" in page and "Table 4 scores Access" in page
     assert page.count('name="assign"') == 4 * 2
     assert form_fields(page).getlist("assign") == ["1:0", "3:0", "2:1", "4:1"]
+
+
+def test_families_and_the_rule_are_shown_chosen_and_saved(signed_in, db):
+    definition = read_event_file((EVENTS_DIR / "whole-system-2009.json").read_bytes())
+    event_id = store.create_event(db, definition)
+    page = signed_in.get(f"/facilitator/events/{event_id}/edit").get_data(as_text=True)
+    fields = form_fields(page)
+    families = {fields[f"options-{k}-code"]: fields[f"options-{k}-family"] for k in range(len(definition["options"]))}
+    assert families["3a"] == families["3b"] == "Three to two" and families["1"] == ""
+    # The families already typed are offered for the next option; the stored rule is the one ticked.
+    assert '<option value="Three to one">' in page
+    assert fields["rule"] == definition["scoring"]["rule"] == "raw"
+    response = signed_in.post(f"/facilitator/events/{event_id}/edit",
+                              data=form_fields(page, **{"rule": "weighted", "options-0-family": "Keep as is"}))
+    assert response.status_code == 302
+    stored = store.load_definition(db, event_id)
+    assert (stored["scoring"]["rule"], stored["options"][0]["family"]) == ("weighted", "Keep as is")
+
+
+def test_a_new_event_leaves_the_rule_to_the_weights_unless_one_is_chosen(signed_in, db):
+    page = signed_in.get(NEW).get_data(as_text=True)
+    assert form_fields(page)["rule"] == ""
+    fields = form_fields(page, **{"title": "Weighted", "options-0-code": "1", "options-0-title": "A",
+                                  "options-1-code": "2", "options-1-title": "B", "criteria-0-code": "c",
+                                  "criteria-0-title": "C", "criteria-0-weight": "2"})
+    assert signed_in.post(NEW, data=fields).status_code == 302
+    assert store.load_definition(db, store.list_events(db)[0]["id"])["scoring"]["rule"] == "weighted"
+    refused = signed_in.post(NEW, data=form_fields(page, **{**fields.to_dict(), "rule": "loudest"}))
+    assert refused.status_code == 422 and "<li>The strongest option is named by: " in refused.get_data(as_text=True)

@@ -34,6 +34,7 @@ def report_data(db, event_id, now=None):
         "date_text": long_date(definition["date"]),
         "generated_text": long_moment((now or datetime.now()).astimezone()),
         "weighted": any(c["weight"] != 1 for c in definition["criteria"]),
+        "whole": _whole(results),
         "strongest_text": strongest_sentence(results, titles),
         "highest": _highest(definition, results["highest"], order, "table"),
         "survey_scores": survey and {
@@ -43,8 +44,9 @@ def report_data(db, event_id, now=None):
         "charts": {
             "totals": _totals_chart(results, titles),
             "top_three": column_chart([
-                {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["total"],
-                 "marked": row["code"] in results["strongest"]} for row in results["top_three"]], height=300),
+                {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["score"],
+                 "marked": row["code"] in results["strongest"]} for row in results["top_three"]], height=300,
+                whole=_whole(results)),
             "distribution": _distribution(confidence["confidence"]["all"]),
             "themes": stacked_shares(
                 [{"label": theme["name"], "counts": theme} for theme in confidence["themes"]],
@@ -57,12 +59,17 @@ def report_data(db, event_id, now=None):
     }
 
 
+def _whole(results):
+    """Whether every score by the rule is a whole number (the chart's ticks can then be whole too)."""
+    return all(float(row["score"]).is_integer() for row in results["totals"])
+
+
 def _totals_chart(results, titles):
-    """Total points per option, highest first, the strongest marked."""
+    """Each option's score by the rule in use (the one that names the strongest), highest first, the strongest marked."""
     return horizontal_bars([
-        {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["total"],
+        {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["score"],
          "marked": row["code"] in results["strongest"], "note": "strongest" if row["code"] in results["strongest"] else ""}
-        for row in results["totals"]])
+        for row in results["totals"]], whole=_whole(results))
 
 
 def _highest(definition, highest, order, voter):

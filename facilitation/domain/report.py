@@ -1,4 +1,5 @@
-"""The board report's sentences: the strongest option and which option was rated highest, in plain words.
+"""The board report's sentences: the strongest option by the rule, which option was rated highest, and what each
+measure of the decision analysis shows, in plain words.
 
 Pure rules over the results (domain/results.py) and the event definition: no Flask, no SQL, no pandas.
 """
@@ -41,22 +42,50 @@ def tables_rating_highest(matrix, code):
     return len(rated), len(scored)
 
 
+def _amount(value, basis, each=False):
+    """A score as the sentence gives it: "133 points", "12 weighted points", "23.2 (its mean scores … added up)"."""
+    if basis["view"] == "mean_score":
+        weighted = ", weighted," if basis["rule"] == "weighted" else ""
+        return f"{number_text(value)}{' each' if each else ''} (its mean scores per criterion{weighted} added up)"
+    return f"{number_text(value)} {basis['unit']}{' each' if each else ''}"
+
+
 def strongest_sentence(results, titles):
-    """The strongest option in one sentence, naming every option when they tie; or that there are no ballots yet."""
+    """The strongest option by the event's rule, naming the rule, and the other rule's strongest when it differs.
+
+    Ties are named together; with no ballots, says so. results: domain.results' summary (basis, totals with score and
+    other_score, strongest, other, criteria, matrix).
+    """
     strongest = results["strongest"]
     if not strongest:
         return "No ballots yet, so there is no strongest option."
-    total = next(row["total"] for row in results["totals"] if row["code"] == strongest[0])
-    amount = (f"{number_text(total)} points" if results["mode"] == "allocate"
-              else f"{number_text(total)} (its mean scores per criterion added up)")
+    basis, other = results["basis"], results.get("other")
+    scores = {row["code"]: row for row in results["totals"]}
+    by = f"by {basis['label'].lower()}"
     if len(strongest) > 1:
         names = and_list(f"{code} ({titles.get(code, '')})" for code in strongest)
-        each = f"{number_text(total)} points each" if results["mode"] == "allocate" else f"{number_text(total)} each"
-        return f"Options {names} tied for the largest total: {each}."
-    code = strongest[0]
-    rated, scored = tables_rating_highest(results["matrix"], code)
-    return (f"Option {code} ({titles.get(code, '')}) had the largest total: {amount}, rated highest by "
-            f"{rated} of the {plural(scored, 'table')} that scored, on at least one of their criteria.")
+        text = f"Options {names} tie as the strongest {by}: {_amount(scores[strongest[0]]['score'], basis, True)}."
+    else:
+        code = strongest[0]
+        rated, scored = tables_rating_highest(results["matrix"], code)
+        text = (f"Option {code} ({titles.get(code, '')}) is the strongest {by}: "
+                f"{_amount(scores[code]['score'], basis)}, rated highest by {rated} of the "
+                f"{plural(scored, 'table')} that scored, on at least one of their criteria.")
+    return text + _other_sentence(results, titles, other, scores)
+
+
+def _other_sentence(results, titles, other, scores):
+    """What the other rule names: nothing when every weight is 1 (both rules then agree by definition)."""
+    if not other or not other["strongest"] or all(c["weight"] == 1 for c in results.get("criteria", [])):
+        return ""
+    label = other["label"].lower()
+    how = "every criterion counting the same" if other["rule"] == "raw" else "each criterion counted by its weight"
+    if set(other["strongest"]) == set(results["strongest"]):
+        return f" By {label}, with {how}, the strongest option is the same."
+    names = and_list(f"{code} ({titles.get(code, '')})" for code in other["strongest"])
+    verb = "would be the strongest" if len(other["strongest"]) == 1 else "would tie as the strongest"
+    amount = _amount(scores[other["strongest"][0]]["other_score"], other, len(other["strongest"]) > 1)
+    return f" By {label}, with {how}, {names} {verb} instead: {amount}."
 
 
 def highest_sentence(entry, order, voter="table"):

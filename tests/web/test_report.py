@@ -17,7 +17,7 @@ from ..conftest import event_file
 
 BEFORE_CLOSING = datetime.datetime(2024, 6, 20, tzinfo=datetime.timezone.utc)
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
-SECTIONS = ("The options", "The criteria", "Scores by criterion and table", "Total points per option",
+SECTIONS = ("The options", "The criteria", "Scores by criterion and table", "Totals per option",
             "The three highest-scoring options", "Which option each table rated highest", "Survey respondents' scores",
             "Confidence by theme", "Risks by theme", "What would raise confidence", "Appendix A: who took part",
             "Appendix B: invited but did not attend", "Appendix C: organisations that answered the survey")
@@ -116,7 +116,10 @@ def test_every_section_is_there_in_order(signed_in, event_id):
     headings = [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", body, re.S)]
     assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
     words = text_of(body)
-    assert "Option B (Crisis cafes in each town) had the largest total: 24 points" in words
+    # access was scored by two tables, the other criteria by one: the ranking is by (weighted) points per table.
+    assert ("Option B (Crisis cafes in each town) is the strongest by weighted points per table: 16 weighted points per "
+            "table") in words
+    assert "By points per table, with every criterion counting the same, the strongest option is the same." in words
     assert "rated highest by 2 of the 4 tables that scored, on at least one of their criteria" in words
     assert "B was rated highest by 2 of the 2 tables considering this criterion; then A by 1." in words
     assert "Out-of-county crisis beds" in words and "Moves people away from family and local support" in words
@@ -135,7 +138,8 @@ def test_charts_carry_their_figures_as_text(signed_in, event_id):
     body = page(signed_in, event_id)
     totals = re.search(r'<svg class="chart" id="chart-totals".*?</svg>', body, re.S).group(0)
     desc = text_of(re.search(r"<desc[^>]*>(.*?)</desc>", totals, re.S).group(1))
-    assert desc.startswith("B Crisis cafes in each town: 24 strongest; A Keep the current crisis team: 16; ")
+    assert desc.startswith("B Crisis cafes in each town: 16 strongest; C Locality crisis teams joined up with primary care: "
+                           "10; A Keep the current crisis team: 9; ")
     themes = re.search(r'<svg class="chart" id="chart-themes".*?</svg>', body, re.S).group(0)
     assert "Premises: 2 people, 1 less confident (50%), 1 much" not in themes
     assert "Premises: 2 people, 2 less confident (100%)" in text_of(themes)

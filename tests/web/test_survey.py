@@ -294,7 +294,8 @@ def test_a_survey_respondent_scores_a_criterion_and_it_is_counted_apart_from_the
     results = client.get(f"/api/events/{event_id}/results", headers={"Authorization": f"Bearer {new_api_token(db)}"}
                          ).get_json()
     assert results["survey"]["respondents"] == 1
-    assert results["survey"]["totals"][0] == {"code": "B", "total": 7, "weighted": 7, "ruled_out": 0}
+    assert results["survey"]["totals"][0] == {"code": "B", "total": 7, "weighted": 7, "score": 7, "other_score": 7,
+                                              "ruled_out": 0}
     assert results["progress"]["submitted"] == 0  # the tables' results are untouched
     # Coming back shows the scores as given.
     again = client.get(url).get_data(as_text=True)

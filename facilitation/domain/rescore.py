@@ -49,9 +49,11 @@ def rescore(results, weights=None, rule=None, without_tables=()):
     order = scoring.ranked(scores, codes)
     any_ballot = any(submitted.values())
     basis = scoring.basis(rule, chosen, submitted)
-    # As domain.results' "total": points added up as given (allocate), or the sum of mean scores (score mode).
+    # As domain.results' "total": points added up as given (allocate), or the sum of mean scores (score mode), each
+    # mean rounded to 2 places as the live per_criterion shows it, so the two totals are equal.
     plain = scoring.criterion_values(results["mode"], "points", codes, points, scored, submitted)
-    raw = {code: sum(plain[c][code] for c in plain) for code in codes}
+    shown = (lambda value: round(value, 2)) if results["mode"] == "score" else (lambda value: value)
+    raw = {code: sum(shown(plain[c][code]) for c in plain) for code in codes}
     return {
         "basis": basis, "criteria": criteria, "values": values, "weights": applied, "scores": scores, "order": order,
         "strongest": scoring.leaders(scores, order) if any_ballot else [],

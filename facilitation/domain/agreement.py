@@ -181,6 +181,5 @@ def _spread_text(results, options):
              for code, criterion, part in widest[:NAMED]]
     if len(widest) > NAMED:
         named.append(f"{len(widest) - NAMED} more")
-    unit = "points" if results["mode"] == "allocate" else "in score"
-    return (f"The tables scoring the same criterion differed most, by {number_text(top)} {unit}, over "
-            f"{listed(named)}.")
+    by = f"{number_text(top)} points" if results["mode"] == "allocate" else f"a score of {number_text(top)}"
+    return f"The tables scoring the same criterion differed most, by {by}, over {listed(named)}."

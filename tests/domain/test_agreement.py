@@ -158,7 +158,8 @@ def test_spread_with_one_table_per_criterion_has_no_range_between_tables():
     assert first["criteria"] == {"city": {"min": 6, "max": 6, "sd": 0.0, "tables": 1},
                                  "health": {"min": None, "max": None, "sd": None, "tables": 0}}
     assert (first["widest"], first["mean_range"]) == (None, None)
-    assert out["text"] == "No criterion has yet been scored by more than one table, so there is no spread between tables."
+    assert out["text"] == ("No criterion has yet been scored by more than one table, so there is no spread between "
+                           "tables.")
 
 
 def test_spread_when_tables_gave_the_same_points():
@@ -167,3 +168,19 @@ def test_spread_when_tables_gave_the_same_points():
     assert [row["mean_range"] for row in out["options"]] == [0.0, 0.0, 0.0]
     assert [row["widest"] for row in out["options"]] == [None, None, None]
     assert out["text"].startswith("Every table scoring a criterion gave each option the same points")
+
+
+def test_one_disagreeing_criterion_is_named_alone():
+    ballots = {**FULL, (2, "health"): ballot({"1": 6, "2": 3, "4b": 1}),
+               (4, "health"): ballot({"1": 1, "2": 3, "4b": 6})}
+    out = agreement(run(ballots))
+    # Health: two tables reversed, W = 0; city as worked above, 7 / 11.
+    assert out["flagged"] == ["health"]
+    assert out["text"].startswith("The tables agree least on Health (W 0.00): they put the options in quite")
+    assert out["text"].endswith("so read the totals for that criterion with care.")
+
+
+def test_spread_in_score_mode_speaks_of_scores():
+    ballots = {(1, "city"): ballot({"1": 9, "2": 3, "4b": 5}), (2, "city"): ballot({"1": 2, "2": 3, "4b": 5})}
+    assert spread(run(ballots, scoring=SCORE))["text"] == (
+        "The tables scoring the same criterion differed most, by a score of 7, over 1 on City:local (from 2 to 9).")

@@ -6,10 +6,12 @@ Survey respondents' scores are kept apart from the tables', as everywhere else.
 from datetime import datetime
 
 from . import answers, store
+from .analysis import event_analysis
 from .attendance import event_attendance
 from .domain.charts import column_chart, horizontal_bars, percentages, stacked_shares
 from .domain.confidence import without_hidden
-from .domain.report import highest_sentence, long_date, long_moment, strongest_sentence
+from .domain.report import analysis_sections, highest_sentence, long_date, long_moment, strongest_sentence
+from .domain.sensitivity_chart import sensitivity_chart
 from .results import event_results
 
 # The five answers, least confident first, as the distribution reads left to right (domain/confidence.py SCALE).
@@ -28,6 +30,8 @@ def report_data(db, event_id, now=None):
     titles = {o["code"]: o["title"] for o in definition["options"]}
     order = [o["code"] for o in results["options"]]
     survey = results["survey"]
+    # The same results function beneath: its ranking with the stored weights is the results' own.
+    analysis = event_analysis(db, event_id)
     return {
         "definition": definition, "results": results, "confidence": confidence, "titles": titles,
         "attendance": event_attendance(db, event_id),
@@ -36,6 +40,7 @@ def report_data(db, event_id, now=None):
         "weighted": any(c["weight"] != 1 for c in definition["criteria"]),
         "whole": _whole(results),
         "strongest_text": strongest_sentence(results, titles),
+        "analysis": analysis, "analysis_sections": analysis_sections(analysis),
         "highest": _highest(definition, results["highest"], order, "table"),
         "survey_scores": survey and {
             **survey, "highest_text": _highest(definition, survey["highest"], order, "respondent"),
@@ -47,6 +52,7 @@ def report_data(db, event_id, now=None):
                 {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["score"],
                  "marked": row["code"] in results["strongest"]} for row in results["top_three"]], height=300,
                 whole=_whole(results)),
+            "sensitivity": analysis["sensitivity"] and sensitivity_chart(analysis["sensitivity"], titles),
             "distribution": _distribution(confidence["confidence"]["all"]),
             "themes": stacked_shares(
                 [{"label": theme["name"], "counts": theme} for theme in confidence["themes"]],

@@ -3,6 +3,7 @@ and stays the strongest with any one table left out; weights stored through the 
 3b everywhere at once: the projector, the API's results and analysis, the exports and the report page."""
 import csv
 import io
+import pathlib
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from facilitation.web.auth import new_api_token
 
 from .conftest import event_file, published_ballots
 
+DOC = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "analysis.md").read_text(encoding="utf-8")
 # Every weight 0 but City:local's: the criterion 3b leads on (3b 12 against 4b 9) decides alone.
 CITY_ONLY = {"sustainable": 0, "culture": 0, "finance": 0, "city": 1, "health": 0, "clinical": 0, "governance": 0,
              "performance": 0}
@@ -93,3 +95,38 @@ def test_weights_under_which_3b_wins_name_3b_in_every_output(app, client, api, s
     page = signed_in.get(f"/facilitator/events/{event_id}/report").get_data(as_text=True)
     assert "Option 3b (Three to two: full merger) is the strongest by weighted points: 12 weighted points" in page
     assert "4b (Three to one: one organisation) would be the strongest instead: 133 points" in page
+
+
+def test_docs_analysis_md_quotes_what_the_code_gives_for_the_2009_example(client, api):
+    """Every figure docs/analysis.md quotes for the worked example, recomputed: the page and the code agree."""
+    event_id = load_2009(client, api)
+    plain = api("GET", f"/api/events/{event_id}/analysis?criterion=city").get_json()
+
+    def what_if(body):
+        return api("POST", f"/api/events/{event_id}/analysis/what-if", json=body).get_json()
+
+    totals = {row["code"]: row["total"] for row in plain["ranking"]}
+    assert all(f"| {code} | {title} | {totals[code]} |" in DOC
+               for code, title in ((row["code"], row["title"]) for row in plain["ranking"]))
+    quoted = [f"> {plain['margin']['text']}", f"> {plain['coverage']['text']}", f"> {plain['critical']['text']}",
+              f"> {plain['leave_one_out']['text']}", f"> {plain['sensitivity']['text']}",
+              f"> {plain['agreement']['text']}", f"> {plain['spread']['text']}"]
+    narrowest = min(plain["leave_one_out"]["tables"], key=lambda row: row["margin"]["lead"])
+    quoted.append(f"Its narrowest lead is without table {narrowest['table']}: {narrowest['margin']['text']}")
+    share = {row["code"]: row for row in plain["coverage"]["options"]}
+    quoted += [f"{code} {share[code]['per_table']:.1f} points per table ({round(share[code]['share'] * 100)}% of the "
+               "points)" if code == "4b" else f"{code} {share[code]['per_table']:.1f} ({round(share[code]['share'] * 100)}%)"
+               for code in ("4b", "3b")]
+    quoted += [f"| {row['working_title']} | {row['w']:.2f} | {row['words']} |" for row in plain["agreement"]["criteria"]]
+    quoted += [f"| {row['name']} | {', '.join(row['codes'])} | {row['score']} |"
+               for row in plain["families"] if row["kind"] == "family"]
+    lines = {line["code"]: line for line in plain["sensitivity"]["lines"]}
+    quoted += [f"{code}: {lines[code]['at_zero']} + {lines[code]['slope']} × weight" for code in ("4b", "3b")]
+    level = (lines["4b"]["at_zero"] - lines["3b"]["at_zero"]) / (lines["3b"]["slope"] - lines["4b"]["slope"])
+    quoted.append(f"would only reach 4b's at a\nweight of {level:g}, when City:local counted {level:g} times")
+    city30 = what_if({"weights": {"city": 30}, "rule": "weighted", "criterion": "city"})
+    quoted += [f"> {city30['margin']['text']}", f"> {city30['critical']['text']}", f"> {city30['leave_one_out']['text']}",
+               f"> {city30['sensitivity']['text']}", f"> {what_if({'weights': CITY_ONLY, 'rule': 'weighted'})['margin']['text']}"]
+    assert city30["strongest"] == ["3b"]
+    missing = [phrase for phrase in quoted if phrase not in DOC]
+    assert not missing, "docs/analysis.md no longer quotes the code: " + "; ".join(missing)

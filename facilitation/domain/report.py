@@ -179,7 +179,8 @@ def analysis_sections(analysis):
          "shows": analysis["leave_one_out"]["text"]},
         {"id": "sensitivity", "title": "Changing one weight",
          "what": (f"Each option's score as the weight of {chart['working_title']} goes from 0 to "
-                  f"{number_text(chart['top'])}, the other weights kept as they are; the line marks its weight now. "
+                  f"{number_text(chart['top'])}, the other weights kept as they are; the upright dotted line marks its "
+                  "weight now. "
                   "Where two lines cross, those options change places." if chart else
                   "How each option's score changes with one criterion's weight."),
          "shows": chart.get("text", "") if chart else "The event has no criteria yet."},

@@ -127,7 +127,9 @@ SCHEMAS = {
                 "change": {"type": ["number", "null"]},
                 "percent": {"type": ["number", "null"], "description": "The change as a % of the current weight."},
                 "new_strongest": CODES, "text": {"type": "string"}})},
-            "most": {"type": ["string", "null"]}, "text": {"type": "string"},
+            "most": {"type": ["string", "null"]},
+            "equally": {**CODES, "description": "Every criterion sharing the smallest change."},
+            "text": {"type": "string"},
         }, description="Most critical criterion (Triantaphyllou and Sánchez 1997)."),
         "leave_one_out": _object({
             "tables": {"type": "array", "items": _object({"table": {"type": "integer"}, "strongest": CODES,
@@ -139,7 +141,12 @@ SCHEMAS = {
             "lines": {"type": "array", "items": _object({"code": {"type": "string"}, "at_zero": NUMBER,
                                                          "at_top": NUMBER, "slope": NUMBER})},
             "current": NUMBER_BY_CODE,
-            "crossings": {"type": "array", "items": _object({"weight": NUMBER, "codes": CODES, "score": NUMBER})},
+            "crossings": {"type": "array", "items": _object({"weight": NUMBER, "codes": CODES, "score": NUMBER,
+                                                             "leads": {"type": "boolean", "description": (
+                                                                 "The two are the highest there: the strongest "
+                                                                 "option changes.")}})},
+            "together": {"type": "array", "items": CODES, "description": "Options tied at any weight."},
+            "text": {"type": "string"},
         })], "description": "Each option's score as one criterion's weight goes from 0 to top, others fixed."},
         "agreement": _object({
             "criteria": {"type": "array", "items": _object({

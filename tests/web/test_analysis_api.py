@@ -97,6 +97,25 @@ def test_a_body_that_is_not_an_object_is_refused(api, event_id, method, path):
     assert response.get_json()["problems"][0]["message"].startswith("send an object such as")
 
 
+def test_the_answers_match_their_openapi_schemas(api, event_id):
+    """The analysis, a what-if, stored weights and the results fit the schemas the document gives them."""
+    from jsonschema import Draft202012Validator
+
+    document = api("GET", "/api/openapi.json").get_json()
+
+    def problems(name, body):
+        schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        return [error.message for error in Draft202012Validator(schema).iter_errors(body)]
+
+    assert problems("Analysis", api("GET", f"/api/events/{event_id}/analysis").get_json()) == []
+    assert problems("Analysis", api("POST", f"/api/events/{event_id}/analysis/what-if",
+                                    json={"weights": {"city": 30}, "rule": "weighted"}).get_json()) == []
+    assert problems("WeightsStored", api("PUT", f"/api/events/{event_id}/weights", json={"weights": CITY_ONLY,
+                                                                                       "rule": "weighted"}).get_json()) == []
+    assert problems("Results", api("GET", f"/api/events/{event_id}/results").get_json()) == []
+    assert problems("AnalysisProblems", api("PUT", f"/api/events/{event_id}/weights", json={"rule": 1}).get_json()) == []
+
+
 def test_docs_api_md_names_every_api_route(app):
     """Every route under /api is in docs/api.md's tables, written as scripts call it ({id} for the event)."""
     names = {"event_id": "id"}

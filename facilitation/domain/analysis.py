@@ -18,7 +18,7 @@ def analyse(results, weights=None, rule=None, criterion=None):
     chosen_weights = {c["code"]: c["weight"] for c in now["criteria"]}
     critical = robustness.critical_criteria(now)
     codes = [c["code"] for c in results["criteria"]]
-    chart_for = criterion if criterion in codes else (critical["most"] or (codes[0] if codes else None))
+    chart_for = criterion if criterion in codes else (critical["most"] or _closest(now, codes))
     options = {o["code"]: o for o in results["options"]}
     place_of = {code: i + 1 for i, group in enumerate(places(now["scores"], now["order"])) for code in group}
     return {
@@ -42,6 +42,19 @@ def analyse(results, weights=None, rule=None, criterion=None):
         "agreement": agreement.agreement(results),
         "spread": agreement.spread(results),
     }
+
+
+def _closest(now, codes):
+    """The criterion whose weight brings the runner-up nearest the strongest option (the chart's default when no
+    weight within 0–3× changes the strongest): the one on which the runner-up gains most on the leader per unit of
+    weight. The first criterion if none does."""
+    order = now["order"]
+    if len(order) < 2 or not codes:
+        return codes[0] if codes else None
+    leader, runner = order[0], order[1]
+    gains = {code: now["values"][code][runner] - now["values"][code][leader] for code in codes}
+    best = max(codes, key=lambda code: gains[code])
+    return best if gains[best] > 0 else codes[0]
 
 
 def coverage(results, now):

@@ -12,14 +12,15 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from . import answers, store, table_status
+from .analysis import event_analysis
 from .attendance import event_attendance
-from .domain import export_tables
+from .domain import analysis_tables, export_tables
 from .domain.event_file import slugify
 from .results import event_results
 
 # The files in the order the zip and the workbook list them.
-NAMES = ("scores", "matrix", "totals", "confidence", "confidence-by-theme", "risks", "would-help", "took-part",
-         "did-not-attend", "survey-organisations", "ballot-history", "unsent-drafts")
+NAMES = ("scores", "matrix", "totals", *analysis_tables.NAMES, "confidence", "confidence-by-theme", "risks",
+         "would-help", "took-part", "did-not-attend", "survey-organisations", "ballot-history", "unsent-drafts")
 FORMATS = ("csv", "xlsx", "zip")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's column width is in characters; past this a column is wrapped rather than widened.
@@ -49,6 +50,17 @@ class _Inputs:
         return event_results(self.db, self.event_id)
 
     @functools.cached_property
+    def analysis(self):
+        """The decision analysis with the stored weights and rule."""
+        return event_analysis(self.db, self.event_id)
+
+    def sensitivities(self):
+        """The sensitivity lines for every criterion (the analysis holds one criterion's; each is asked for)."""
+        return [self.analysis["sensitivity"] if self.analysis["sensitivity"]["criterion"] == c["code"]
+                else event_analysis(self.db, self.event_id, criterion=c["code"])["sensitivity"]
+                for c in self.results["criteria"]] if self.analysis["sensitivity"] else []
+
+    @functools.cached_property
     def respondents(self):
         """Everyone's answers and risks, hidden ones marked."""
         return store.event_respondents(self.db, self.event_id)
@@ -69,6 +81,15 @@ _MAKERS = {
                                              store.event_ballots(i.db, i.event_id), store.survey_ballots(i.db, i.event_id)),
     "matrix": lambda i: export_tables.matrix(i.results),
     "totals": lambda i: export_tables.totals(i.results, i.definition["criteria"]),
+    "weights": lambda i: analysis_tables.weights(i.analysis),
+    "ranking": lambda i: analysis_tables.ranking(i.analysis),
+    "margin": lambda i: analysis_tables.margin(i.analysis),
+    "critical-criteria": lambda i: analysis_tables.critical_criteria(i.analysis),
+    "leave-one-table-out": lambda i: analysis_tables.leave_one_table_out(i.analysis),
+    "sensitivity": lambda i: analysis_tables.sensitivity(i.sensitivities()),
+    "agreement": lambda i: analysis_tables.agreement(i.analysis),
+    "spread": lambda i: analysis_tables.spread(i.analysis),
+    "families": lambda i: analysis_tables.families(i.analysis),
     "confidence": lambda i: export_tables.confidence(i.respondents),
     "confidence-by-theme": lambda i: export_tables.confidence_by_theme(i.summary),
     "risks": lambda i: export_tables.risks(i.respondents, i.summary["theme_list"]),

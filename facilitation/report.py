@@ -6,10 +6,12 @@ Survey respondents' scores are kept apart from the tables', as everywhere else.
 from datetime import datetime
 
 from . import answers, store
+from .analysis import event_analysis
 from .attendance import event_attendance
 from .domain.charts import column_chart, horizontal_bars, percentages, stacked_shares
 from .domain.confidence import without_hidden
-from .domain.report import highest_sentence, long_date, long_moment, strongest_sentence
+from .domain.report import analysis_sections, highest_sentence, long_date, long_moment, strongest_sentence
+from .domain.sensitivity_chart import sensitivity_chart
 from .results import event_results
 
 # The five answers, least confident first, as the distribution reads left to right (domain/confidence.py SCALE).
@@ -28,13 +30,17 @@ def report_data(db, event_id, now=None):
     titles = {o["code"]: o["title"] for o in definition["options"]}
     order = [o["code"] for o in results["options"]]
     survey = results["survey"]
+    # The same results function beneath: its ranking with the stored weights is the results' own.
+    analysis = event_analysis(db, event_id)
     return {
         "definition": definition, "results": results, "confidence": confidence, "titles": titles,
         "attendance": event_attendance(db, event_id),
         "date_text": long_date(definition["date"]),
         "generated_text": long_moment((now or datetime.now()).astimezone()),
         "weighted": any(c["weight"] != 1 for c in definition["criteria"]),
+        "whole": _whole(results),
         "strongest_text": strongest_sentence(results, titles),
+        "analysis": analysis, "analysis_sections": analysis_sections(analysis),
         "highest": _highest(definition, results["highest"], order, "table"),
         "survey_scores": survey and {
             **survey, "highest_text": _highest(definition, survey["highest"], order, "respondent"),
@@ -43,8 +49,10 @@ def report_data(db, event_id, now=None):
         "charts": {
             "totals": _totals_chart(results, titles),
             "top_three": column_chart([
-                {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["total"],
-                 "marked": row["code"] in results["strongest"]} for row in results["top_three"]], height=300),
+                {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["score"],
+                 "marked": row["code"] in results["strongest"]} for row in results["top_three"]], height=300,
+                whole=_whole(results)),
+            "sensitivity": analysis["sensitivity"] and sensitivity_chart(analysis["sensitivity"], titles),
             "distribution": _distribution(confidence["confidence"]["all"]),
             "themes": stacked_shares(
                 [{"label": theme["name"], "counts": theme} for theme in confidence["themes"]],
@@ -57,12 +65,17 @@ def report_data(db, event_id, now=None):
     }
 
 
+def _whole(results):
+    """Whether every score by the rule is a whole number (the chart's ticks can then be whole too)."""
+    return all(float(row["score"]).is_integer() for row in results["totals"])
+
+
 def _totals_chart(results, titles):
-    """Total points per option, highest first, the strongest marked."""
+    """Each option's score by the rule in use (the one that names the strongest), highest first, the strongest marked."""
     return horizontal_bars([
-        {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["total"],
+        {"label": f"{row['code']} {titles.get(row['code'], '')}", "value": row["score"],
          "marked": row["code"] in results["strongest"], "note": "strongest" if row["code"] in results["strongest"] else ""}
-        for row in results["totals"]])
+        for row in results["totals"]], whole=_whole(results))
 
 
 def _highest(definition, highest, order, voter):

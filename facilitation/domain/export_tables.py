@@ -32,9 +32,16 @@ def neutralise(value):
     return value
 
 
+def _cell(value):
+    """A cell as written: neutralised text, and whole numbers as whole (a weighted 12.0 is written 12)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return neutralise(value)
+
+
 def _table(name, sheet, columns, rows):
-    """A Table with every text cell neutralised."""
-    return Table(name, sheet, list(columns), [[neutralise(value) for value in row] for row in rows])
+    """A Table with every text cell neutralised, headers too (they carry working titles and option codes)."""
+    return Table(name, sheet, [neutralise(column) for column in columns], [[_cell(value) for value in row] for row in rows])
 
 
 def _yes(flag):
@@ -84,17 +91,17 @@ def matrix(results):
 
 
 def totals(results, criteria):
-    """Totals per option, highest first: raw, weighted, ruled-out count, per criterion, and the survey's apart."""
+    """Totals per option, ranked by the rule: its score, raw, weighted, ruled-out count, per criterion, the survey's."""
     survey = {t["code"]: t["total"] for t in (results.get("survey") or {}).get("totals", [])}
     titles = {o["code"]: o["title"] for o in results["options"]}
-    columns = ["option", "option title", "total", "weighted total", "times ruled out",
-               *[f"{c['working_title']} ({c['code']})" for c in criteria]]
+    columns = ["option", "option title", f"score by the rule ({results['basis']['label'].lower()})", "total",
+               "weighted total", "times ruled out", *[f"{c['working_title']} ({c['code']})" for c in criteria]]
     if survey:
         columns.append("survey respondents' total")
     rows = []
     for total in results["totals"]:
         code = total["code"]
-        row = [code, titles[code], total["total"], total["weighted"], total["ruled_out"],
+        row = [code, titles[code], total["score"], total["total"], total["weighted"], total["ruled_out"],
                *[results["per_criterion"][c["code"]][code] for c in criteria]]
         if survey:
             row.append(survey.get(code, 0))

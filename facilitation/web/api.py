@@ -1,13 +1,15 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, jsonify, request, url_for
 
-from .. import answers, ballots, csrf, definitions, displays, exports, store, table_status
+from .. import analysis, answers, ballots, csrf, definitions, displays, exports, store, table_status, weights
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
 from ..domain.confidence import AnswerError
 from ..domain.display import DisplayError
 from ..domain.event import EventDefinitionError, parse_event
+from ..domain.problems import FieldProblem
+from ..domain.weights import WeightsError, check_weights
 from ..domain.joining import format_join_code
 from .auth import bearer_token_valid
 from .downloads import download
@@ -196,6 +198,65 @@ def results(event_id):
     """The event's live results: totals, the criteria × tables matrix, highest per table, progress, strongest."""
     event_or_404(get_db(), event_id)
     return jsonify(event_results(get_db(), event_id))
+
+
+def _refused(problems, what):
+    """A 400 listing every problem, in the error's words and as the problems list; nothing was changed or stored."""
+    return api_error(400, f"{what} " + " ".join(f"{p}." for p in problems),
+                     problems=[{"field": p.field, "message": p.message} for p in problems])
+
+
+def _criterion_problems(db, event_id, criterion):
+    """[] if criterion is absent or one of the event's criteria, else the problem (naming the ones there are)."""
+    codes = [c["code"] for c in store.list_criteria(db, event_id)]
+    if criterion is None or criterion in codes:
+        return []
+    return [FieldProblem("criterion", f'"{criterion}" is not a criterion in this event (its criteria: '
+                                      f'{", ".join(codes) or "none"})')]
+
+
+@bp.route("/events/<int:event_id>/analysis", methods=["GET"])
+def get_analysis(event_id):
+    """Every decision-analysis measure with the stored weights and rule; criterion picks the sensitivity chart's."""
+    db = get_db()
+    event_or_404(db, event_id)
+    criterion = request.args.get("criterion") or None
+    problems = _criterion_problems(db, event_id, criterion)
+    if problems:
+        return _refused(problems, "No analysis:")
+    return jsonify(analysis.event_analysis(db, event_id, criterion=criterion))
+
+
+@bp.route("/events/<int:event_id>/analysis/what-if", methods=["POST"])
+def what_if(event_id):
+    """The analysis with other weights or the other rule, nothing stored (the control room's sliders, for scripts)."""
+    db = get_db()
+    event_or_404(db, event_id)
+    body = request.get_json(silent=True)
+    problems = []
+    try:
+        check_weights(body, [c["code"] for c in store.list_criteria(db, event_id)], extra=("criterion",))
+    except WeightsError as refused:
+        problems += refused.problems
+    if isinstance(body, dict):
+        problems += _criterion_problems(db, event_id, body.get("criterion"))
+    if problems:
+        return _refused(problems, "No what-if (nothing is stored either way):")
+    return jsonify(analysis.what_if(db, event_id, body))
+
+
+@bp.route("/events/<int:event_id>/weights", methods=["PUT"])
+def set_weights(event_id):
+    """Store criterion weights (those named) and the rule that names the strongest option; every screen follows."""
+    db = get_db()
+    event_or_404(db, event_id)
+    try:
+        weights.set_weights(db, event_id, request.get_json(silent=True))
+    except WeightsError as refused:
+        return _refused(refused.problems, "Nothing changed:")
+    now = event_results(db, event_id)
+    return jsonify(weights={c["code"]: c["weight"] for c in now["criteria"]}, rule=now["basis"]["rule"],
+                   basis=now["basis"], strongest=now["strongest"], margin=now["margin"], other=now["other"])
 
 
 @bp.route("/events/<int:event_id>/confidence", methods=["GET"])

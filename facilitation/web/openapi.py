@@ -5,6 +5,7 @@ import functools
 from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCES, THEMES, TIMER_RANGE
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
+from . import openapi_analysis
 
 
 def _json(schema_ref, description):
@@ -355,6 +356,7 @@ def openapi_document():
                                   **UNAUTHORISED, **NO_EVENT},
                 },
             },
+            **openapi_analysis.PATHS,
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -468,14 +470,12 @@ def openapi_document():
                 "Results": {
                     "type": "object",
                     "required": ["mode", "options", "totals", "per_criterion", "matrix", "total_row", "highest",
-                                 "progress", "strongest", "top_three"],
+                                 "progress", "strongest", "top_three", "basis", "margin", "other", "families"],
                     "properties": {
                         "mode": {"enum": ["allocate", "score"]},
                         "options": {"type": "array", "items": {"type": "object"}},
-                        "totals": {"type": "array", "description": "Highest total first.", "items": {
-                            "type": "object", "properties": {
-                                "code": {"type": "string"}, "total": {"type": "number"},
-                                "weighted": {"type": "number"}, "ruled_out": {"type": "integer"}}}},
+                        "totals": {"type": "array", "description": "Highest score (by the rule in use) first.",
+                                   "items": openapi_analysis.TOTALS_ROW},
                         "per_criterion": {"type": "object", "description": "criterion -> option -> points (allocate) "
                                           "or mean score (score); null before any ballot."},
                         "matrix": {"type": "array", "description": "One row per criterion and table scoring it.",
@@ -488,8 +488,12 @@ def openapi_document():
                         "highest": {"type": "object", "description": "criterion -> {tables, submitted, counts}"},
                         "progress": {"type": "object", "properties": {"submitted": {"type": "integer"},
                                                                       "expected": {"type": "integer"}}},
-                        "strongest": CODES,
-                        "top_three": {"type": "array", "items": {"type": "object"}},
+                        "strongest": {**CODES, "description": "By the rule in use; several when they tie."},
+                        "top_three": {"type": "array", "items": {"type": "object", "properties": {
+                            "code": {"type": "string"}, "total": {"type": "number"}, "score": {"type": "number"}}}},
+                        **openapi_analysis.RESULTS_PROPERTIES,
+                        "survey": {"type": ["object", "null"], "description": "Survey respondents' scores, apart: "
+                                   "the same ranking fields (basis, totals, strongest, margin, families…)."},
                     },
                 },
                 "Display": DISPLAY_SCHEMA,
@@ -591,6 +595,7 @@ def openapi_document():
                         "hidden": {"type": "boolean", "description": "Whether every comment in it is hidden."},
                     },
                 },
+                **openapi_analysis.SCHEMAS,
                 "TableList": {
                     "type": "object", "required": ["tables"],
                     "properties": {"tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}}},

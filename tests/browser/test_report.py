@@ -15,7 +15,7 @@ from facilitation import answers, ballots, store
 from facilitation.domain.event_file import read_event_file
 from facilitation.domain.simulation import plausible_answers, plausible_ballot
 
-from ..conftest import DEMO_FILE
+from ..conftest import DEMO_FILE, EVENTS_DIR, published_ballots
 from .conftest import SCREENSHOTS, axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
@@ -91,10 +91,11 @@ def test_the_report_prints_on_a4_with_no_serious_accessibility_problems(facilita
     page.add_style_tag(content=".report-page main { padding: 0 15mm !important; }")  # the page's side margins
     assert axe_violations(page) == []                  # as printed
     assert not page.locator(".report-tools").is_visible() and not page.locator(".site-header").is_visible()
-    for section in ("options", "criteria", "matrix", "totals", "top-three", "highest", "survey-scores", "confidence",
-                    "risks", "would-help", "appendix-a", "appendix-b", "appendix-c"):
+    for section in ("options", "criteria", "matrix", "totals", "top-three", "highest", "robustness", "survey-scores",
+                    "confidence", "risks", "would-help", "appendix-a", "appendix-b", "appendix-c"):
         assert page.locator(f"section#{section} h2").is_visible()
-    assert page.locator("svg.chart").count() == 4      # totals, top three, confidence, themes (no survey scores)
+    # Totals, top three, the sensitivity chart, confidence, themes (no survey scores).
+    assert page.locator("svg.chart").count() == 5
     assert page.get_by_text("Kemi Adeyemi").is_visible()
 
     for old in SCREENSHOTS.glob("report-page-*.png"):
@@ -104,3 +105,26 @@ def test_the_report_prints_on_a4_with_no_serious_accessibility_problems(facilita
     for number, (top, bottom) in enumerate(pages, start=1):
         screenshot(page, f"report-page-{number}.png", full_page=True,
                    clip={"x": 0, "y": top, "width": A4["width"], "height": bottom - top})
+
+
+def test_the_reports_sensitivity_chart_shows_where_the_strongest_option_changes(facilitator, live, live_db):
+    """The 2009 example with City:local weighted 30 (docs/analysis.md's what-if): 3b leads, and the report's chart
+    for the most critical criterion shows 4b's line meeting 3b's at 28, with no serious accessibility problem."""
+    event_id = store.create_event(live_db, read_event_file((EVENTS_DIR / "whole-system-2009.json").read_bytes()))
+    ballots.set_voting(live_db, event_id, None, "open")
+    tables = {t["number"]: ballots.find_table(live_db, t["join_token"]) for t in store.list_tables(live_db, event_id)}
+    for n, ballot in enumerate(published_ballots()):
+        content = {key: ballot[key] for key in ("criterion", "ranking", "points", "ruled_out")}
+        assert ballots.submit(live_db, tables[ballot["table"]], {**content, "base_version": 0,
+                                                                 "submission_id": f"published-{n:04d}"}).ok
+    store.set_weights(live_db, event_id, {"city": 30}, "weighted")
+    page = facilitator
+    page.set_viewport_size(A4)
+    page.goto(f"{live.url}/facilitator/events/{event_id}/report")
+    chart = page.locator("#chart-sensitivity")
+    assert "City:local" in chart.locator("title").text_content()
+    assert "28" in chart.locator("desc").text_content()
+    assert page.locator("#robustness").get_by_text("lowering its weight by 6.7% (from 30 to 28)").is_visible()
+    assert axe_violations(page, impacts=("serious", "critical")) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#robustness .keep-together").filter(has=chart).screenshot(path=str(SCREENSHOTS / "report-sensitivity.png"))

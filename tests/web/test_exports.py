@@ -46,7 +46,7 @@ def test_the_api_serves_the_same_files_with_a_token(client, db, event_id):
     archive = client.get(f"/api/events/{event_id}/exports.zip", headers=headers)
     assert archive.status_code == 200 and len(zipfile.ZipFile(io.BytesIO(archive.data)).namelist()) == len(exports.NAMES) + 1
     csv = client.get(f"/api/events/{event_id}/exports/totals.csv", headers=headers)
-    assert csv.data.startswith(b"\xef\xbb\xbfoption,option title,total")
+    assert csv.data.startswith(b"\xef\xbb\xbfoption,option title,score by the rule (weighted points),total")
     missing = client.get(f"/api/events/{event_id}/exports/nope.csv", headers=headers)
     assert missing.status_code == 404 and "the exports are" in missing.get_json()["error"]
     assert client.get("/api/events/999/exports.xlsx", headers=headers).status_code == 404

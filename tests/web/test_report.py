@@ -17,8 +17,9 @@ from ..conftest import event_file
 
 BEFORE_CLOSING = datetime.datetime(2024, 6, 20, tzinfo=datetime.timezone.utc)
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
-SECTIONS = ("The options", "The criteria", "Scores by criterion and table", "Total points per option",
-            "The three highest-scoring options", "Which option each table rated highest", "Survey respondents' scores",
+SECTIONS = ("The options", "The criteria", "Scores by criterion and table", "Totals per option",
+            "The three highest-scoring options", "Which option each table rated highest", "How robust is the result",
+            "Survey respondents' scores",
             "Confidence by theme", "Risks by theme", "What would raise confidence", "Appendix A: who took part",
             "Appendix B: invited but did not attend", "Appendix C: organisations that answered the survey")
 # (table, criterion): points, ruled out. Table 4 ties A and B on "access"; B is the strongest option overall.
@@ -116,7 +117,10 @@ def test_every_section_is_there_in_order(signed_in, event_id):
     headings = [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", body, re.S)]
     assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
     words = text_of(body)
-    assert "Option B (Crisis cafes in each town) had the largest total: 24 points" in words
+    # access was scored by two tables, the other criteria by one: the ranking is by (weighted) points per table.
+    assert ("Option B (Crisis cafes in each town) is the strongest by weighted points per table: 16 weighted points per "
+            "table") in words
+    assert "By points per table, with every criterion counting the same, the strongest option is the same." in words
     assert "rated highest by 2 of the 4 tables that scored, on at least one of their criteria" in words
     assert "B was rated highest by 2 of the 2 tables considering this criterion; then A by 1." in words
     assert "Out-of-county crisis beds" in words and "Moves people away from family and local support" in words
@@ -127,15 +131,36 @@ def test_every_section_is_there_in_order(signed_in, event_id):
     assert "Ruth Kendrick Eastwold Mind 1 Yes" in section(body, "appendix-a")
     assert "Sam Oyelaran Yes" in section(body, "appendix-b") and "Ruth" not in section(body, "appendix-b")
     assert "Westfield Surgery 1" in section(body, "appendix-c")
-    # Totals, top three, the survey's totals, the confidence distribution and the themes: each an image with a name.
-    assert len(re.findall(r'<svg class="chart"[^>]*role="img" aria-labelledby', body)) == 5
+    # Totals, top three, the sensitivity chart, the survey's totals, the confidence distribution and the themes: each an
+    # image with a name.
+    assert len(re.findall(r'<svg class="chart"[^>]*role="img" aria-labelledby', body)) == 6
+
+
+def test_how_robust_is_the_result_says_what_each_measure_is_and_shows_for_the_2009_example(client, api, signed_in):
+    from ..test_analysis_outputs import load_2009
+
+    words = section(page(signed_in, load_2009(client, api)), "robustness")
+    for title in ("Weights and the rule", "How many tables scored each criterion", "The margin",
+                  "The most critical criterion", "Leaving one table out", "Changing one weight", "Do the tables agree?",
+                  "Option families"):
+        assert title in words
+    assert "Here: Every criterion has the same weight (1). The strongest option is named by raw totals" in words
+    assert "Here: 133 points against 52 for 3b: 2.6 times the runner-up, a lead of 81." in words
+    assert ("Here: No single weight change within 0–3× a criterion's current weight changes the strongest option "
+            "(4b).") in words
+    assert "Here: 4b is the strongest option with any one table left out (12 of 12)." in words
+    assert "Here: The tables agree least on Culture (W 0.46)" in words
+    assert "Culture read with care 3 0.46 the three tables agree only a little" in words
+    assert "Here: Counted by family, the Three to one family (4a and 4b) has the most: 158 points." in words
+    assert "Table 12 4b 133 points" not in words and "Table 12 4b 44.7 points per table against 18 for 3b" in words
 
 
 def test_charts_carry_their_figures_as_text(signed_in, event_id):
     body = page(signed_in, event_id)
     totals = re.search(r'<svg class="chart" id="chart-totals".*?</svg>', body, re.S).group(0)
     desc = text_of(re.search(r"<desc[^>]*>(.*?)</desc>", totals, re.S).group(1))
-    assert desc.startswith("B Crisis cafes in each town: 24 strongest; A Keep the current crisis team: 16; ")
+    assert desc.startswith("B Crisis cafes in each town: 16 strongest; C Locality crisis teams joined up with primary care: "
+                           "10; A Keep the current crisis team: 9; ")
     themes = re.search(r'<svg class="chart" id="chart-themes".*?</svg>', body, re.S).group(0)
     assert "Premises: 2 people, 1 less confident (50%), 1 much" not in themes
     assert "Premises: 2 people, 2 less confident (100%)" in text_of(themes)

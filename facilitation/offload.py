@@ -16,6 +16,11 @@ def in_thread(work, *args):
         from gevent import get_hub, monkey
     except ImportError:
         return work(*args)
-    if monkey.is_module_patched("threading"):
-        return get_hub().threadpool.apply(work, args)
-    return work(*args)
+    if not monkey.is_module_patched("threading"):
+        return work(*args)
+    # Already in a pool thread (an export that needs the analysis): the loop is not waiting on this thread, and a
+    # pool thread's own hub would have nothing else to run while it waited.
+    current, main = monkey.get_original("threading", ["current_thread", "main_thread"])
+    if current() is not main():
+        return work(*args)
+    return get_hub().threadpool.apply(work, args)

@@ -129,7 +129,7 @@ def _agreement_text(criteria, flagged):
                 f"options (Kendall's W of {FLAG_BELOW} or more, where 1 is full agreement).")
     names = listed(f"{row['working_title']} (W {row['w']:.2f})" for row in flagged)
     what = "that criterion" if len(flagged) == 1 else "those criteria"
-    return (f"The tables agree least on {names}: they put the options in quite different orders (Kendall's W below "
+    return (f"The tables agree least on {names}: they put the options in noticeably different orders (Kendall's W below "
             f"{FLAG_BELOW}, where 1 is full agreement and 0 none), so read the totals for {what} with care.")
 
 

@@ -112,8 +112,8 @@ def test_disagreeing_criteria_are_flagged_lowest_first():
         (round(1 / 9, 4), "the three tables disagree", True), (round(1 / 14, 4), "both tables disagree", True)]
     assert out["flagged"] == ["health", "city"]
     assert out["text"] == (
-        "The tables agree least on Health (W 0.07) and City:local (W 0.11): they put the options in quite different "
-        "orders (Kendall's W below 0.5, where 1 is full agreement and 0 none), so read the totals for those criteria "
+        "The tables agree least on Health (W 0.07) and City:local (W 0.11): they put the options in noticeably "
+        "different orders (Kendall's W below 0.5, where 1 is full agreement and 0 none), so read the totals for those criteria "
         "with care.")
 
 
@@ -176,7 +176,7 @@ def test_one_disagreeing_criterion_is_named_alone():
     out = agreement(run(ballots))
     # Health: two tables reversed, W = 0; city as worked above, 7 / 11.
     assert out["flagged"] == ["health"]
-    assert out["text"].startswith("The tables agree least on Health (W 0.00): they put the options in quite")
+    assert out["text"].startswith("The tables agree least on Health (W 0.00): they put the options in noticeably")
     assert out["text"].endswith("so read the totals for that criterion with care.")
 
 

@@ -1,6 +1,7 @@
 """Issue 12's acceptance: with the whole-system-2009 example and its published ballots, 4b leads by 81 points (2.6×)
 and stays the strongest with any one table left out; weights stored through the API under which 3b wins then show
-3b everywhere at once: the projector, the API's results and analysis, the exports and the report page."""
+3b everywhere at once: the projector, the API's results and analysis, the exports, the report page and the
+confidence question."""
 import csv
 import io
 import pathlib
@@ -95,6 +96,10 @@ def test_weights_under_which_3b_wins_name_3b_in_every_output(app, client, api, s
     page = signed_in.get(f"/facilitator/events/{event_id}/report").get_data(as_text=True)
     assert "Option 3b (Three to two: full merger) is the strongest by weighted points: 12 weighted points" in page
     assert "4b (Three to one: one organisation) would be the strongest instead: 133 points" in page
+
+    # The confidence question, asked about "the strongest option now", names 3b.
+    opened = api("POST", f"/api/events/{event_id}/confidence", json={"phase": "open", "about": None})
+    assert opened.status_code == 200 and opened.get_json()["about"]["code"] == "3b"
 
 
 def test_docs_analysis_md_quotes_what_the_code_gives_for_the_2009_example(client, api):

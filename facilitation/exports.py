@@ -15,6 +15,7 @@ from . import answers, store, table_status
 from .analysis import event_analysis
 from .attendance import event_attendance
 from .domain import analysis_tables, export_tables
+from .domain.analysis import sensitivities
 from .domain.event_file import slugify
 from .results import event_results
 
@@ -55,10 +56,8 @@ class _Inputs:
         return event_analysis(self.db, self.event_id)
 
     def sensitivities(self):
-        """The sensitivity lines for every criterion (the analysis holds one criterion's; each is asked for)."""
-        return [self.analysis["sensitivity"] if self.analysis["sensitivity"]["criterion"] == c["code"]
-                else event_analysis(self.db, self.event_id, criterion=c["code"])["sensitivity"]
-                for c in self.results["criteria"]] if self.analysis["sensitivity"] else []
+        """The sensitivity lines for every criterion, from one ranking of the same results (not one analysis each)."""
+        return sensitivities(self.results)
 
     @functools.cached_property
     def respondents(self):

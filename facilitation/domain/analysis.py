@@ -44,6 +44,12 @@ def analyse(results, weights=None, rule=None, criterion=None):
     }
 
 
+def sensitivities(results, weights=None, rule=None):
+    """The sensitivity lines for every criterion in turn, from one ranking (the export of every chart)."""
+    now = rescore(results, weights, rule)
+    return [robustness.sensitivity(now, c["code"]) for c in results["criteria"]]
+
+
 def _closest(now, codes):
     """The criterion whose weight brings the runner-up nearest the strongest option (the chart's default when no
     weight within 0–3× changes the strongest): the one on which the runner-up gains most on the leader per unit of

@@ -89,6 +89,12 @@ def test_weights_under_which_3b_wins_name_3b_in_every_output(app, client, api, s
     assert totals[0]["option"] == "3b" and float(totals[0]["score by the rule (weighted points)"]) == 12
     ranking = csv_rows(api("GET", f"/api/events/{event_id}/exports/ranking.csv"))
     assert (ranking[0]["option"], ranking[0]["place"], ranking[0]["strongest"]) == ("3b", "1", "yes")
+    # The sensitivity export: every criterion's lines; with only City:local weighted, 3b (12) leads 4b (9) there.
+    sensitivity = csv_rows(api("GET", f"/api/events/{event_id}/exports/sensitivity.csv"))
+    assert {row["criterion"] for row in sensitivity} == set(CITY_ONLY)
+    now = {row["option"]: float(row["score"]) for row in sensitivity
+           if row["criterion"] == "city" and row["point on the chart"] == "current weight"}
+    assert (now["3b"], now["4b"]) == (12, 9)
     workbook = openpyxl.load_workbook(io.BytesIO(api("GET", f"/api/events/{event_id}/exports.xlsx").data))
     assert workbook["Ranking"]["A2"].value == "3b" and workbook["Totals"]["A2"].value == "3b"
 

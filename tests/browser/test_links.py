@@ -153,7 +153,7 @@ def test_the_briefing_in_the_event_editor_is_a_visible_disclosure(facilitator, l
     assert marker["content"] == '""' and marker["left"] >= 8 and marker["colour"] not in ("rgba(0, 0, 0, 0)", "transparent")
     assert marker["cursor"] == "pointer" and marker["transform"] == "none"  # pointing right: closed
     # Reached with the keyboard, it shows the focus ring, and opens with Enter (the marker then points down).
-    summary.evaluate("s => s.closest('fieldset').querySelector('input[name$=\"-excluded_reason\"]').focus()")
+    summary.evaluate("s => s.closest('fieldset').querySelector('input[name$=\"-family\"]').focus()")
     facilitator.keyboard.press("Tab")
     assert summary.evaluate("s => document.activeElement === s")
     ring = summary.evaluate("s => [getComputedStyle(s).outlineStyle, parseFloat(getComputedStyle(s).outlineWidth)]")

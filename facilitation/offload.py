@@ -6,6 +6,19 @@ Under gevent one process serves every phone on one loop: work that holds the pro
 """
 
 
+def _thread_ident():
+    """The real thread's ident (patched threading gives the greenlet's, and every request is its own greenlet)."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return None
+    return monkey.get_original("_thread", "get_ident")()
+
+
+# The loop runs in the thread that imports this module (server.py patches, then imports the app, in its main thread).
+LOOP_THREAD = _thread_ident()
+
+
 def in_thread(work, *args):
     """Run work(*args) in a real thread under gevent, waiting for it without blocking the loop; else run it here.
 
@@ -20,7 +33,6 @@ def in_thread(work, *args):
         return work(*args)
     # Already in a pool thread (an export that needs the analysis): the loop is not waiting on this thread, and a
     # pool thread's own hub would have nothing else to run while it waited.
-    current, main = monkey.get_original("threading", ["current_thread", "main_thread"])
-    if current() is not main():
+    if _thread_ident() != LOOP_THREAD:
         return work(*args)
     return get_hub().threadpool.apply(work, args)

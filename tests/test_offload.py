@@ -10,7 +10,8 @@ ident = monkey.get_original("threading", "get_ident")
 loop = ident()
 def inner(): return ident()
 def outer(): return ident(), in_thread(inner)
-pool, nested = in_thread(outer)
+import gevent
+pool, nested = gevent.spawn(in_thread, outer).get()   # from a greenlet, as a request asks
 assert pool != loop, "in_thread ran on the loop's thread"
 assert nested == pool, "nested work should run in the pool thread that asked"
 print("ok")

@@ -77,8 +77,8 @@ def coverage(results, now):
     out_of = results["budget"] if results["mode"] == "allocate" else 10
     options = []
     for code in [o["code"] for o in results["options"]]:
-        per_table = sum(now["values"][c][code] for c in scored_criteria) if results["mode"] == "score" else sum(
-            _mean(results, c, code, submitted[c]) for c in scored_criteria)
+        per_table = sum(now["values"][c][code] if results["mode"] == "score" else now["points"][c][code] / submitted[c]
+                        for c in scored_criteria)
         share = per_table / (out_of * len(scored_criteria)) if scored_criteria else 0
         options.append({"code": code, "per_table": round(per_table, 4), "share": round(share, 4)})
     options.sort(key=lambda row: -row["per_table"])
@@ -88,10 +88,3 @@ def coverage(results, now):
                       "submitted": submitted[c["code"]]} for c in results["criteria"]],
         "options": options,
     }
-
-
-def _mean(results, criterion, code, submitted):
-    """The mean points per table that scored the criterion (X counts as nothing)."""
-    total = sum(row["cells"][code] for row in results["matrix"]
-                if row["submitted"] and row["criterion"] == criterion and row["cells"][code] != "X")
-    return total / submitted if submitted else 0

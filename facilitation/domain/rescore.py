@@ -63,5 +63,6 @@ def rescore(results, weights=None, rule=None, without_tables=()):
         "totals": [{"code": code, "score": round(scores[code], 4), "other_score": round(others[code], 4),
                     "total": raw[code]} for code in order],
         "families": scoring.families(results["options"], scores, raw),
+        "points": points,
         "submitted": submitted,
     }

@@ -10,20 +10,15 @@ ties: options that draw level are all named. Pure: `now` is domain.rescore's out
 from . import scoring
 from .charts import number_text
 from .rescore import rescore
+from .text import listed
 
 SPAN = 3    # weights are searched from 0 to SPAN × the current weight (or the mean weight when it is 0)
 REACH = 10  # the sensitivity axis stretches up to REACH × that weight to show the strongest option's next crossing
 
 
-def _and(codes, word="and"):
-    """Codes in words: "4b", "3a and 3b", "1, 2 and 4b" (or "Cost or Care")."""
-    codes = list(codes)
-    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + f" {word} " + codes[-1]
-
-
 def _is(codes, one, many):
     """The verb for these codes: "3b draws level", "3a and 3b draw level"."""
-    return f"{_and(codes)} {one if len(codes) == 1 else many}"
+    return f"{listed(codes)} {one if len(codes) == 1 else many}"
 
 
 def weight_text(value):
@@ -128,10 +123,10 @@ def _criterion_text(now, row, nearest):
         return (f"{name} has a weight of 0. No weight for it from 0 to {weight_text(row['top'])} ({SPAN} times the "
                 f"mean weight) changes the strongest option.")
     if len(leaders) > 1 and row["change"] == 0:
-        words = f"{_and(leaders)} tie for strongest now: raising the weight of {name} at all would put " \
-                f"{_and(row['raising']['new_strongest'])} ahead"
+        words = f"{listed(leaders)} tie for strongest now: raising the weight of {name} at all would put " \
+                f"{listed(row['raising']['new_strongest'])} ahead"
         if row["lowering"]:
-            words += f"; lowering it, {_and(row['lowering']['new_strongest'])}"
+            words += f"; lowering it, {listed(row['lowering']['new_strongest'])}"
         return words + "."
     return " ".join(_step_text(now, row, step) for step in _same_distance(row, nearest))
 
@@ -153,9 +148,9 @@ def _past(now, step):
 def _becomes(now, step):
     """What the step does to the strongest option, in words: "3b the strongest option", "3b draw level with 4b"."""
     if not _past(now, step):
-        return f"{_and(step['drawing_level'])} draw level with {_and(now['strongest'])}"
+        return f"{listed(step['drawing_level'])} draw level with {listed(now['strongest'])}"
     new = step["new_strongest"]
-    return f"{_and(new)} the strongest option" if len(new) == 1 else f"{_and(new)} tie for strongest"
+    return f"{listed(new)} the strongest option" if len(new) == 1 else f"{listed(new)} tie for strongest"
 
 
 def _step_text(now, row, step):
@@ -168,7 +163,7 @@ def _step_text(now, row, step):
     else:
         how = f"{name} has a weight of 0, so a change cannot be a percentage of it: giving it a weight of " \
               f"{weight_text(threshold)}"
-    words = f"{how} would make {_and(step['drawing_level'])} draw level with {_and(now['strongest'])}"
+    words = f"{how} would make {listed(step['drawing_level'])} draw level with {listed(now['strongest'])}"
     if _past(now, step):
         words += f"; beyond that, {_is(step['new_strongest'], 'is the strongest option', 'tie for strongest')}"
     return words + "."
@@ -193,14 +188,14 @@ def _critical_text(now, rows, equally):
         return "No ballots yet, so there is nothing to test."
     by_code = {r["code"]: r for r in rows}
     if len(now["strongest"]) > 1 and equally and by_code[equally[0]]["change"] == 0:
-        names = _and([by_code[c]["working_title"] for c in equally], "or")
-        return (f"{_and(now['strongest'])} tie for strongest: any change to the weight of {names} would separate "
+        names = listed([by_code[c]["working_title"] for c in equally], "or")
+        return (f"{listed(now['strongest'])} tie for strongest: any change to the weight of {names} would separate "
                 "them.")
     if equally:
         first = by_code[equally[0]]
         names = [by_code[c]["working_title"] for c in equally]
         lead = f"{names[0]} is the most critical criterion" if len(names) == 1 else \
-            f"{_and(names)} are equally the most critical criteria"
+            f"{listed(names)} are equally the most critical criteria"
         step = first["raising"] if first["change"] > 0 else first["lowering"]
         whose = "its weight" if len(names) == 1 else f"the weight of {names[0]}"
         return (f"{lead}: {'raising' if first['change'] > 0 else 'lowering'} {whose} by "
@@ -208,7 +203,7 @@ def _critical_text(now, rows, equally):
                 f"{weight_text(first['threshold'])}) would make {_becomes(now, step)}.")
     zero = [r for r in rows if r["threshold"] is not None]
     words = (f"No single weight change within 0–{SPAN}× a criterion's current weight changes the strongest option "
-             f"({_and(now['strongest'])}).")
+             f"({listed(now['strongest'])}).")
     if zero:
         words += (f" {zero[0]['working_title']} has a weight of 0 now; giving it "
                   f"{weight_text(zero[0]['threshold'])} would.")
@@ -237,7 +232,7 @@ def _leave_one_out_text(everyone, rows, wins):
     """ "4b is the strongest option with any one table left out (12 of 12)." or the tables that change it."""
     if not rows:
         return "No ballots yet."
-    names = _and(everyone)
+    names = listed(everyone)
     if len(rows) == 1:
         return (f"Only table {rows[0]['table']} has scored so far: leaving it out leaves no ballots, so this result "
                 "is that one table's.")
@@ -251,7 +246,7 @@ def _leave_one_out_text(everyone, rows, wins):
         if not row["strongest"]:
             changes.append(f"without table {row['table']} there are no ballots")
         elif len(row["strongest"]) > 1:
-            changes.append(f"without table {row['table']}, {_and(row['strongest'])} tie")
+            changes.append(f"without table {row['table']}, {listed(row['strongest'])} tie")
         else:
             changes.append(f"without table {row['table']}, {row['strongest'][0]} is")
     text = "; ".join(changes)
@@ -326,6 +321,6 @@ def _sensitivity_text(now, criterion, top, crossings):
     leading = [c for c in crossings if c["leads"]]
     if not leading:
         return f"{_is(now['strongest'], 'stays the strongest option', 'stay tied for strongest')} {span}."
-    parts = [f"at a weight of {weight_text(c['weight'])}, {_and(c['codes'])} are level on "
+    parts = [f"at a weight of {weight_text(c['weight'])}, {listed(c['codes'])} are level on "
              f"{number_text(c['score'])} {now['basis']['unit']}" for c in leading]
     return f"The strongest option changes {span}: " + "; ".join(parts) + "."

@@ -8,6 +8,7 @@ scores are equal share a place and are all named. Pure: domain.results and domai
 import math
 
 from .charts import number_text
+from .text import listed
 
 RULES = ("raw", "weighted")
 VIEWS = ("points", "per_table", "mean_score")
@@ -132,7 +133,7 @@ def margin(scores, order, unit):
         return None
     top = scores[groups[0][0]]
     if len(groups[0]) > 1:
-        names = _and(groups[0])
+        names = listed(groups[0])
         return {"leaders": groups[0], "runner_up": groups[0][1:], "lead": 0, "ratio": 1.0, "tie": True,
                 "text": f"{names} tie on {number_text(round(top, 4))} {unit}: there is no single strongest option."}
     if len(groups) < 2:
@@ -140,19 +141,13 @@ def margin(scores, order, unit):
     second = scores[groups[1][0]]
     lead = round(top - second, 4)
     ratio = round(top / second, 4) if second > 0 else None
-    against = f"{number_text(round(top, 4))} {unit} against {number_text(round(second, 4))} for {_and(groups[1])}"
+    against = f"{number_text(round(top, 4))} {unit} against {number_text(round(second, 4))} for {listed(groups[1])}"
     if ratio is None:
         words = f"{against}: the runner-up has nothing, a lead of {number_text(lead)}."
     else:
         words = f"{against}: {number_text(ratio)} times the runner-up, a lead of {number_text(lead)}."
     return {"leaders": groups[0], "runner_up": groups[1], "lead": lead, "ratio": ratio, "tie": False,
             "text": words[0].upper() + words[1:]}
-
-
-def _and(codes):
-    """Codes in words: "4b", "3a and 3b", "1, 2 and 4b"."""
-    codes = list(codes)
-    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
 def basis(rule, chosen, submitted):

@@ -38,7 +38,7 @@ def _is_control(ch):
     return unicodedata.category(ch) in ("Cc", "Cs")
 
 
-def listed(items):
-    """Words joined as people say them: 'A', 'A and B', 'A, B and C'."""
+def listed(items, word="and"):
+    """Words joined as people say them: 'A', 'A and B', 'A, B and C' (or 'A or B' with word="or")."""
     items = [str(item) for item in items]
-    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+    return f" {word} ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + f" {word} " + items[-1]

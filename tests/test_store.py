@@ -179,3 +179,19 @@ def test_editing_keeps_the_ids_of_themes_that_remain(fresh):
     after = dict(fresh.execute("SELECT name, id FROM risk_themes WHERE event_id = ?", [event_id]).fetchall())
     assert after[kept] == ids[kept] and dropped not in after and "A new theme" in after
     assert store.load_definition(fresh, event_id)["risk_themes"] == changed["risk_themes"]
+
+
+def test_the_days_parts_are_stored_and_given_back(fresh):
+    from .domain.test_event_day import FULL
+    from facilitation.domain.event import parse_event
+    stored = parse_event(FULL)
+    event_id = store.create_event(fresh, stored)
+    assert store.load_definition(fresh, event_id) == stored
+    edited = parse_event({**FULL, "paper": {"purpose": "To choose."}, "theme_responses": {}})
+    store.update_event(fresh, event_id, edited)
+    assert store.load_definition(fresh, event_id) == edited
+    # Each invitee keeps a check-in token of their own, unchanged by an edit that keeps them.
+    tokens = [p["checkin_token"] for p in store.list_invitees(fresh, event_id)]
+    assert len(set(tokens)) == 2 and all(len(token) >= 20 for token in tokens)
+    store.update_event(fresh, event_id, edited)
+    assert [p["checkin_token"] for p in store.list_invitees(fresh, event_id)] == tokens

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from jsonschema import Draft202012Validator, validators
 
+from . import event_day
+from .event_day import DayChecks
 from .scoring import RULES, default_rule
 from .text import TEXT_LIMIT, TextTooLong, clean_text
 
@@ -169,8 +171,13 @@ EVENT_SCHEMA = {
             ),
             "invitees": _list_of(
                 _object({"name": _text(f"At most {TITLE_LIMIT} characters."),
-                         "organisation": _text(f"At most {TITLE_LIMIT} characters.")}, required=["name"])
+                         "organisation": _text(f"At most {TITLE_LIMIT} characters."),
+                         "group": event_day.INVITEE_GROUP_SCHEMA}, required=["name"])
             ),
+            "programme": event_day.PROGRAMME_SCHEMA,
+            "stakeholder_groups": event_day.STAKEHOLDER_GROUPS_SCHEMA,
+            "theme_responses": event_day.THEME_RESPONSES_SCHEMA,
+            "paper": event_day.PAPER_SCHEMA,
         },
         required=["format", "title", "options", "criteria", "tables"],
     ),
@@ -378,7 +385,7 @@ _TABLE_KEY = re.compile("[0-9]+")
 _ASSIGNMENT_FORMS = ("all", "tables_per_criterion")
 
 
-class _Checks:
+class _Checks(DayChecks):
     """The content checks: each part of the file is read into its canonical form, and problems are collected."""
 
     def __init__(self, problems):
@@ -398,6 +405,8 @@ class _Checks:
         options = self.options(data.get("options"))
         criteria = self.criteria(data.get("criteria"))
         tables = self.tables(data.get("tables"))
+        themes = self.risk_themes(data.get("risk_themes", []))
+        groups = self.stakeholder_groups(data.get("stakeholder_groups", []))
         return {
             "format": FORMAT_VERSION,
             "title": self.text(("title",), data.get("title"), TITLE_LIMIT, required=True),
@@ -408,9 +417,13 @@ class _Checks:
             "tables": tables,
             "assignment": self.assignment(data.get("assignment", {"all": True}), criteria, self.table_numbers(tables)),
             "confidence": self.confidence(data.get("confidence", {}), options),
-            "risk_themes": self.risk_themes(data.get("risk_themes", [])),
+            "risk_themes": themes,
             "survey": self.survey(data.get("survey", {})),
-            "invitees": self.invitees(data.get("invitees", [])),
+            "invitees": self.invitees(data.get("invitees", []), groups),
+            "programme": self.programme(data.get("programme", [])),
+            "stakeholder_groups": groups,
+            "theme_responses": self.theme_responses(data.get("theme_responses", {}), themes),
+            "paper": self.paper(data.get("paper", {})),
         }
 
     # Text and codes
@@ -739,14 +752,15 @@ class _Checks:
         written = moment.isoformat()
         return written[:-len("+00:00")] + "Z" if written.endswith("+00:00") else written
 
-    def invitees(self, value):
-        """The people invited, each with an optional organisation."""
+    def invitees(self, value, groups):
+        """The people invited, each with an optional organisation and stakeholder group."""
         if not isinstance(value, list):
             return []
         return [
             {
                 "name": self.text(("invitees", i, "name"), raw.get("name"), TITLE_LIMIT, required=True),
                 "organisation": self.text(("invitees", i, "organisation"), raw.get("organisation", ""), TITLE_LIMIT),
+                "group": self.invitee_group(("invitees", i, "group"), raw.get("group"), groups),
             }
             for i, raw in enumerate(value)
             if isinstance(raw, dict)

@@ -11,8 +11,8 @@ def create_event(db, definition, demo=False):
     with transaction(db):
         stamp = now()
         cursor = db.conn.execute(
-            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, created_at, updated_at, demo,"
-            " survey_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, programme, stakeholder_groups,"
+            " paper, created_at, updated_at, demo, survey_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [*_event_columns(definition), stamp, stamp, int(demo), joining.new_join_token()],
         )
         event_id = cursor.lastrowid
@@ -25,7 +25,7 @@ def update_event(db, event_id, definition):
     with transaction(db):
         db.conn.execute(
             "UPDATE events SET title = ?, date = ?, scoring = ?, assignment = ?, confidence = ?, survey = ?,"
-            " updated_at = ? WHERE id = ?",
+            " programme = ?, stakeholder_groups = ?, paper = ?, updated_at = ? WHERE id = ?",
             [*_event_columns(definition), now(), event_id],
         )
         _write_parts(db, event_id, definition)
@@ -40,6 +40,9 @@ def _event_columns(definition):
         json.dumps(definition["assignment"]),
         json.dumps(definition["confidence"]),
         json.dumps(definition["survey"]),
+        json.dumps(definition.get("programme", [])),
+        json.dumps(definition.get("stakeholder_groups", [])),
+        json.dumps(definition.get("paper", {})),
     ]
 
 
@@ -68,21 +71,31 @@ def _write_parts(db, event_id, definition):
         [[table_ids[number], criterion_ids[code]] for number, codes in shares.items() for code in codes],
     )
     # Themes keep their ids by name: risks raised on the day will point at them.
-    _sync_by_code(db, "risk_themes", event_id, [{"name": name} for name in definition["risk_themes"]], key="name")
+    responses = definition.get("theme_responses", {})
+    _sync_by_code(db, "risk_themes", event_id, [{"name": name, "response": responses.get(name, "")}
+                                                 for name in definition["risk_themes"]], key="name")
     _write_invitees(db, event_id, definition["invitees"])
 
 
 def _write_invitees(db, event_id, invitees):
-    """Replace the invitee list; someone still on it (same name and organisation) keeps their personal survey link."""
+    """Replace the invitee list; someone still on it (same name and organisation) keeps their links and check-in.
+
+    The survey token and the check-in token both stay, so a personal survey link already sent, a badge already
+    printed and a check-in already made all still point at the same person.
+    """
     conn = db.conn
-    kept = {(name, organisation): token for name, organisation, token in conn.execute(
-        "SELECT name, organisation, survey_token FROM invitees WHERE event_id = ?", [event_id]).fetchall()}
+    kept = {(name, organisation): tokens for name, organisation, *tokens in conn.execute(
+        "SELECT name, organisation, survey_token, checkin_token FROM invitees WHERE event_id = ?",
+        [event_id]).fetchall()}
     conn.execute("DELETE FROM invitees WHERE event_id = ?", [event_id])
+    rows = []
+    for i, p in enumerate(invitees):
+        survey_token, checkin_token = kept.pop((p["name"], p["organisation"]), None) or (None, None)
+        rows.append([event_id, i, p["name"], p["organisation"], p.get("group", ""),
+                     survey_token or joining.new_join_token(), checkin_token or joining.new_join_token()])
     conn.executemany(
-        "INSERT INTO invitees (event_id, position, name, organisation, survey_token) VALUES (?, ?, ?, ?, ?)",
-        [[event_id, i, p["name"], p["organisation"],
-          kept.pop((p["name"], p["organisation"]), None) or joining.new_join_token()]
-         for i, p in enumerate(invitees)],
+        "INSERT INTO invitees (event_id, position, name, organisation, stakeholder_group, survey_token, checkin_token)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)", rows,
     )
 
 
@@ -150,8 +163,10 @@ def get_event(db, event_id):
     if not rows:
         return None
     row = rows[0]
-    for key in ("scoring", "assignment", "confidence", "survey", "display", "confidence_phase"):
+    for key in ("scoring", "assignment", "confidence", "survey", "display", "confidence_phase", "programme",
+                "stakeholder_groups", "paper"):
         row[key] = json.loads(row[key])
+    row["closed"] = json.loads(row["closed"]) if row["closed"] else None
     for key in ("demo", "survey_closed", "ask_identity"):
         row[key] = bool(row[key])
     return row
@@ -204,9 +219,15 @@ def load_definition(db, event_id):
             r["name"] for r in db.query("SELECT name FROM risk_themes WHERE event_id = ? ORDER BY position", [event_id])
         ],
         "survey": event["survey"],
-        "invitees": list(
-            db.query("SELECT name, organisation FROM invitees WHERE event_id = ? ORDER BY position", [event_id])
-        ),
+        "invitees": list(db.query(
+            "SELECT name, organisation, stakeholder_group AS [group] FROM invitees WHERE event_id = ? ORDER BY position",
+            [event_id])),
+        "programme": event["programme"],
+        "stakeholder_groups": event["stakeholder_groups"],
+        "theme_responses": dict(db.execute(
+            "SELECT name, response FROM risk_themes WHERE event_id = ? AND response != '' ORDER BY position",
+            [event_id]).fetchall()),
+        "paper": event["paper"],
     }
 
 
@@ -338,9 +359,10 @@ def find_table(db, join_token):
 
 
 def list_invitees(db, event_id):
-    """The event's invitees in list order, each with their personal survey token."""
+    """The event's invitees in list order, each with their stakeholder group, personal survey and check-in tokens."""
     return list(db.query(
-        "SELECT name, organisation, survey_token FROM invitees WHERE event_id = ? ORDER BY position", [event_id]
+        "SELECT name, organisation, stakeholder_group AS [group], survey_token, checkin_token FROM invitees"
+        " WHERE event_id = ? ORDER BY position", [event_id]
     ))
 
 

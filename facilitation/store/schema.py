@@ -278,8 +278,52 @@ def _schema_10(db):
     db.executescript("ALTER TABLE options ADD COLUMN family TEXT;")
 
 
+def _schema_11(db):
+    """The whole day: check-in, stakeholder groups, per-theme help and responses, table notes, the paper, the close.
+
+    The events row gains its programme, stakeholder groups, the board paper's edited sections and when (and by
+    whom) the event was closed; the version trigger is rebuilt so a close or a new group list reaches every cache.
+    """
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN programme TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE events ADD COLUMN stakeholder_groups TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE events ADD COLUMN paper TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE events ADD COLUMN closed TEXT;
+        ALTER TABLE risk_themes ADD COLUMN response TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invitees ADD COLUMN stakeholder_group TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invitees ADD COLUMN checkin_token TEXT;
+        ALTER TABLE respondents ADD COLUMN stakeholder_group TEXT NOT NULL DEFAULT '';
+        ALTER TABLE respondents ADD COLUMN would_help_theme_id INTEGER REFERENCES risk_themes(id) ON DELETE SET NULL;
+        ALTER TABLE ballots ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+        CREATE TABLE check_ins (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            invitee_token TEXT, name TEXT NOT NULL, organisation TEXT NOT NULL DEFAULT '',
+            stakeholder_group TEXT NOT NULL DEFAULT '', how TEXT NOT NULL CHECK (how IN ('desk', 'walk_in', 'badge')),
+            checked_in_at TEXT NOT NULL, undone_at TEXT);
+        CREATE INDEX check_ins_event ON check_ins (event_id);
+        CREATE UNIQUE INDEX check_ins_one_per_invitee ON check_ins (event_id, invitee_token)
+            WHERE invitee_token IS NOT NULL AND undone_at IS NULL;
+        CREATE TABLE attendance_matches (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            respondent_token TEXT NOT NULL, invitee_token TEXT, decided_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, respondent_token));
+        DROP TRIGGER events_update_version;
+        """
+    )
+    for (invitee_id,) in db.execute("SELECT id FROM invitees").fetchall():
+        db.conn.execute("UPDATE invitees SET checkin_token = ? WHERE id = ?", [joining.new_join_token(), invitee_id])
+    db.executescript("CREATE UNIQUE INDEX invitees_checkin_token ON invitees (checkin_token);")
+    columns = ("title, date, scoring, assignment, confidence, survey, display, demo, confidence_phase, survey_closed,"
+               " survey_token, ask_identity, programme, stakeholder_groups, closed")
+    db.executescript(
+        f"CREATE TRIGGER events_update_version AFTER UPDATE OF {columns} ON events"
+        " BEGIN UPDATE version_counter SET stamp = stamp + 1;"
+        " UPDATE events SET version = (SELECT stamp FROM version_counter) WHERE id = NEW.id; END;")
+
+
 MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9,
-              _schema_10]
+              _schema_10, _schema_11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

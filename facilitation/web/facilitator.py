@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, flash, jsonify, redirect, re
 from .. import answers, definitions, displays, simulation, store, table_status
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
+from ..domain.event_day import carry_over
 from ..domain.event_file import read_event_file, slugify
 from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
@@ -84,7 +85,8 @@ def _edit_event(event_id, definition):
         raw, form = event_form.read_form(request.form)
         if not form.adding:
             try:
-                canonical = parse_event(raw)
+                # The form edits neither the programme, the groups, the responses nor the paper: they are kept.
+                canonical = parse_event(carry_over(raw, definition))
                 if event_id is None:
                     event_id = store.create_event(get_db(), canonical)
                     flash(f"Created “{canonical['title']}”.")

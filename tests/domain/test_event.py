@@ -351,6 +351,10 @@ def test_minimal_file_gets_every_default():
         "risk_themes": [],
         "survey": {"closes": None, "include_scoring": False},
         "invitees": [],
+        "programme": [],
+        "stakeholder_groups": [],
+        "theme_responses": {},
+        "paper": {},
     }
 
 

@@ -413,7 +413,7 @@ def test_creating_an_event_through_the_form(signed_in, db):
     assert stored["tables"] == [
         {"number": 1, "name": "North"}, {"number": 2, "name": "South"}, {"number": 3, "name": ""}]
     assert stored["assignment"] == {"tables_per_criterion": 2}
-    assert stored["invitees"] == [{"name": "A. Example", "organisation": "City Council"}]
+    assert stored["invitees"] == [{"name": "A. Example", "organisation": "City Council", "group": ""}]
     assert datetime.fromisoformat(stored["survey"]["closes"]) == datetime(2025, 10, 9, 17).astimezone()
 
 

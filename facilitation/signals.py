@@ -20,6 +20,7 @@ definition_changed = _signals.signal("definition-changed")  # event_id, deleted
 weights_changed = _signals.signal("weights-changed")        # event_id (criterion weights or the rule changed)
 link_replaced = _signals.signal("link-replaced")            # table_id, old_token, join_page
 nudged = _signals.signal("nudged")                          # table_id, message
+event_closed = _signals.signal("event-closed")              # event_id, closed ({"at", "by"}, or None: reopened)
 
 
 def send(signal, **data):

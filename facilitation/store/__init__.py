@@ -8,9 +8,9 @@ from .schema import (  # noqa: F401
     set_setting, snapshot, transaction,
 )
 from .events import (  # noqa: F401
-    change_display, create_event, delete_event, find_stale_token, find_table, find_table_by_code, get_event,
+    change_display, close_event, create_event, delete_event, find_stale_token, find_table, find_table_by_code, get_event,
     get_table, list_criteria, list_events, list_invitees, list_options, list_tables, load_definition, option_codes,
-    regenerate_join, set_display, set_weights, update_event,
+    regenerate_join, reopen_event, set_display, set_weights, update_event,
 )
 from .ballots import (  # noqa: F401
     ballot_history, ballots_in_use, ballots_since, current_ballots, drafts, event_ballot_history, event_ballots, event_drafts,

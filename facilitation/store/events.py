@@ -370,3 +370,23 @@ def delete_event(db, event_id):
     """Remove an event and everything that belongs to it."""
     with transaction(db):
         db.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
+
+
+def close_event(db, event_id, by):
+    """In one transaction: voting closed on every criterion, the questions and the survey closed, the event locked."""
+    stamp = {"at": now(), "by": by}
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO voting (criterion_id, state, changed_at) SELECT id, 'closed', ? FROM criteria"
+            " WHERE event_id = ? ON CONFLICT(criterion_id) DO UPDATE SET state = 'closed', changed_at = excluded.changed_at",
+            [stamp["at"], event_id])
+        db.conn.execute(
+            "UPDATE events SET confidence_phase = json_set(confidence_phase, '$.state', 'closed', '$.changed_at', ?),"
+            " survey_closed = 1, closed = ? WHERE id = ?", [stamp["at"], json.dumps(stamp), event_id])
+    return stamp
+
+
+def reopen_event(db, event_id):
+    """Unlock the event (what the close closed stays closed until opened again)."""
+    with transaction(db):
+        db.conn.execute("UPDATE events SET closed = NULL WHERE id = ?", [event_id])

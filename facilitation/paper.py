@@ -9,6 +9,7 @@ from .attendance import event_attendance
 from .domain import paper
 from .domain.confidence import without_hidden
 from .domain.charts import percentages
+from .domain.problems import FieldProblem, RuleError
 from .domain.report import highest_sentence
 from .notes import event_notes
 from .results import event_results
@@ -47,6 +48,23 @@ def set_section(db, event_id, section, text):
     """Change one section's text ("" restores the starting text); PaperError (nothing changed) when it cannot be taken."""
     cleaned = paper.check_section(section, text)
     return store.set_paper_section(db, event_id, section, cleaned)
+
+
+def set_sections(db, event_id, texts):
+    """Change several sections at once ({section: text}); every problem listed (RuleError) and nothing changed."""
+    if not isinstance(texts, dict) or not texts:
+        raise RuleError([FieldProblem("sections", "must name at least one section with its text, such as "
+                                                  '{"introduction": "..."}')])
+    cleaned, problems = {}, []
+    for section, text in texts.items():
+        try:
+            cleaned[section] = paper.check_section(section, text)
+        except paper.PaperError as refused:
+            problems.append(FieldProblem(f"sections.{section}", str(refused)))
+    if problems:
+        raise RuleError(problems)
+    for section, text in cleaned.items():
+        store.set_paper_section(db, event_id, section, text)
 
 
 def _briefings(definition):

@@ -82,7 +82,7 @@ def _constraints(definition):
     cut = {}
     for option in definition["options"]:
         if option["status"] == "excluded":
-            cut.setdefault(option.get("excluded_reason") or "No reason recorded", []).append(option["code"])
+            cut.setdefault(paper.constraint(option), []).append(option["code"])
     return [{"constraint": reason, "codes": codes} for reason, codes in cut.items()]
 
 

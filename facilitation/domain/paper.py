@@ -45,6 +45,11 @@ def check_section(section, text):
                          f"(this has {len(long.text):,}). Nothing was saved.") from None
 
 
+def constraint(option):
+    """The constraint that excluded an option, as the paper lists it (without a closing full stop, so each is once)."""
+    return (option.get("excluded_reason") or "").strip().rstrip(".") or "No reason recorded"
+
+
 def paragraphs(text):
     """A section's text as paragraphs: a blank line separates them; line breaks inside one are kept as spaces."""
     return [" ".join(part.split()) for part in _BLANK_LINE.split(text or "") if part.strip()]
@@ -170,9 +175,9 @@ def _long_list(facts):
     codes = and_list([o["code"] for o in excluded])
     yield (f"The long list had {plural(total, 'option')}. {'Option' if len(excluded) == 1 else 'Options'} {codes} "
            f"{'was' if len(excluded) == 1 else 'were'} excluded before the day by the constraints below.")
-    reasons = list(dict.fromkeys(o["excluded_reason"].strip() for o in excluded if o.get("excluded_reason")))
+    reasons = list(dict.fromkeys(constraint(o) for o in excluded if o.get("excluded_reason")))
     if reasons:
-        yield "The constraints that cut the long list: " + "; ".join(r.rstrip(".") for r in reasons) + "."
+        yield "The constraints that cut the long list: " + "; ".join(reasons) + "."
 
 
 def _short_list(facts):

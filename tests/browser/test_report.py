@@ -91,8 +91,9 @@ def test_the_report_prints_on_a4_with_no_serious_accessibility_problems(facilita
     page.add_style_tag(content=".report-page main { padding: 0 15mm !important; }")  # the page's side margins
     assert axe_violations(page) == []                  # as printed
     assert not page.locator(".report-tools").is_visible() and not page.locator(".site-header").is_visible()
-    for section in ("options", "criteria", "matrix", "totals", "top-three", "highest", "robustness", "survey-scores",
-                    "confidence", "risks", "would-help", "appendix-a", "appendix-b", "appendix-c"):
+    for section in ("introduction", "purpose", "process", "long-list", "short-list", "criteria", "assessment",
+                    "strongest", "risks", "next-steps", "recommendations", "appendix-1", "appendix-2", "appendix-3",
+                    "appendix-4", "appendix-5"):
         assert page.locator(f"section#{section} h2").is_visible()
     # Totals, top three, the sensitivity chart, confidence, themes (no survey scores).
     assert page.locator("svg.chart").count() == 5

@@ -44,17 +44,19 @@ def load_2009_paper(db):
         if ballot["criterion"] == "finance":
             content["notes"] = NOTES[ballot["table"]]
         assert ballots.submit(db, tables[ballot["table"]], {**content, "base_version": 0,
-                                                            "submission_id": f"paper-{n:04d}"}).ok
+                                                            "submission_id": f"paper-{event_id}-{n:04d}"}).ok
     answers.open_phase(db, event_id)
     themes = {t["name"]: t["id"] for t in store.list_themes(db, event_id)}
     for n, (name, organisation, confidence, theme, help_text, risk) in enumerate(PEOPLE):
-        said = {"respondent": f"paper-room-{n:08d}", "submission_id": f"paper-room-{n}", "confidence": confidence,
+        said = {"respondent": f"paper-room-{event_id:04d}-{n:08d}", "submission_id": f"paper-room-{event_id}-{n}",
+                "confidence": confidence,
                 "would_help": help_text, "would_help_theme": themes.get(theme),
                 "risks": [{"text": risk, "theme": themes.get(theme, "other")}], "name": name,
                 "organisation": organisation}
         assert answers.submit_room(db, tables[1 + n], said).ok
     for n, (organisation, confidence, theme) in enumerate(SURVEY):
-        said = {"respondent": f"paper-survey-{n:08d}", "submission_id": f"paper-survey-{n}", "confidence": confidence,
+        said = {"respondent": f"paper-survey-{event_id:04d}-{n:08d}", "submission_id": f"paper-survey-{event_id}-{n}",
+                "confidence": confidence,
                 "would_help": "", "risks": [{"text": f"A survey risk {n}", "theme": themes[theme]}],
                 "organisation": organisation}
         assert answers.submit_survey(db, event_id, said, BEFORE_CLOSING).ok

@@ -48,5 +48,5 @@ def notes_panel(event_id):
     """The control room's table-notes panel alone, for its script to swap in when a ballot with notes arrives."""
     event_or_404(get_db(), event_id)
     return render_template("facilitator/_notes.html", event_id=event_id,
-                           criteria=store.list_criteria(get_db(), event_id),
+                           definition=store.load_definition(get_db(), event_id),
                            notes=notes.event_notes(get_db(), event_id))

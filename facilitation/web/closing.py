@@ -19,15 +19,15 @@ def close_event(event_id):
     """Close voting, the questions and the survey and lock the event, once the facilitator has confirmed."""
     event = event_or_404(get_db(), event_id)
     if event["closed"]:
-        flash(f"The event is already closed ({closed_at_text(event['closed'])}). Nothing changed.")
+        flash(f"The event is already closed. {closed_at_text(event['closed'])}. Nothing changed.")
         return back(event_id, "#closing")
     if request.method == "GET" or request.form.get("confirm") != "close":
         return render_template("facilitator/confirm_close_event.html", event_id=event_id,
                                definition=store.load_definition(get_db(), event_id),
                                next=request.values.get("next", ""))
     stamp = closing.close_event(get_db(), event_id)
-    flash(f"The event is closed ({closed_at_text(stamp)}): voting, the questions and the survey are closed and "
-          "nothing more can be sent or changed. Weights, theme responses and the board paper can still be edited.")
+    flash(f"{closed_at_text(stamp)}. Voting, the questions and the survey are closed, and nothing more can be sent "
+          "or changed. Weights, theme responses and the board paper can still be edited.")
     return back(event_id, "#closing")
 
 

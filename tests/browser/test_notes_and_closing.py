@@ -95,6 +95,8 @@ def test_notes_reach_the_other_phone_and_the_control_room_and_the_close_reaches_
                                                              timeout=WAIT)
     expect(control.locator(".cockpit-head")).to_contain_text("Closed at")
     assert axe_violations(control) == []
+    control.evaluate("window.scrollTo(0, 0)")
+    screenshot(control, "control-room-closed-1280.png")
     for page in (first, second):
         expect(page.locator("#event-closed")).to_contain_text("This event was closed at", timeout=WAIT)
         expect(page.locator("#criterion-access .final-ballot")).to_contain_text("Your table's notes:")

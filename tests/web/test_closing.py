@@ -49,8 +49,11 @@ def test_close_asks_first_then_closes_and_stamps_the_control_room_and_the_event_
     assert stamp["by"] == "facilitator"
     moment = datetime.datetime.fromisoformat(stamp["at"]).astimezone()
     words = f"Closed at {moment:%H:%M} on {moment.day} {moment:%B %Y}"
-    assert "The event is closed" in done and words in done and "Reopen the event</button>" in done
+    assert f"{words}. Voting, the questions and the survey are closed" in done and "Reopen the event</button>" in done
     assert words in text(signed_in.get(f"/facilitator/events/{event_id}"))
+    again = text(post(signed_in, event_id, "close", next="control", confirm="close"))
+    assert f"The event is already closed. {words}. Nothing changed." in again
+    assert store.get_event(db, event_id)["closed"] == stamp
     assert set(store.voting_states(db, event_id).values()) == {"closed"}
     assert store.get_event(db, event_id)["confidence_phase"]["state"] == "closed"
 

@@ -128,8 +128,14 @@ def test_after_the_close_every_submission_is_refused_plainly_and_changes_nothing
     person = f"closing-person-{uuid.uuid4().hex}"
     with sqlite3.connect(live.database) as conn:
         survey_token = conn.execute("SELECT survey_token FROM events WHERE id = ?", [live.event_id]).fetchone()[0]
-    heard = {}
-    client, joined = phone(live, 1, heard)
+    heard, survey_heard = {}, []
+    client, _ = phone(live, 1, heard)
+    watcher = socketio.Client()
+    watcher.on("event_closed", survey_heard.append)
+    watcher.connect(live.url, wait_timeout=10)
+    assert watcher.call("watch_survey", {"survey_token": survey_token}, timeout=10) == {
+        "ok": True, "closed": None, "message": ""}
+    assert watcher.call("watch_survey", {"survey_token": "x" * 30}, timeout=10)["ok"] is False
     token = table(live, 1)["join_token"]
     try:
         # Before the close, the same kinds of sending are accepted (so the refusals below are the close's doing).
@@ -145,6 +151,8 @@ def test_after_the_close_every_submission_is_refused_plainly_and_changes_nothing
         assert wait_for(lambda: heard.get("event_closed")), "the phone did not hear that the event closed"
         message = heard["event_closed"][-1]["message"]
         assert message.startswith(CLOSED_START) and message.endswith(CLOSED_END)
+        assert wait_for(lambda: survey_heard), "the survey page did not hear that the event closed"
+        assert survey_heard[-1] == {"closed": closed.json()["closed"], "message": message}
 
         ack = client.call("submit_ballot", {"join_token": token, **submission(live, 1, "access", notes="late")},
                           timeout=10)
@@ -170,6 +178,7 @@ def test_after_the_close_every_submission_is_refused_plainly_and_changes_nothing
     finally:
         reopen = api(live, "POST", "/reopen")
         client.disconnect()
+        watcher.disconnect()
     assert reopen.status_code == 200 and reopen.json()["closed"] is None
     assert set(reopen.json()["voting"].values()) == {"closed"}
 

@@ -62,9 +62,11 @@ def test_the_list_of_those_who_took_part_is_in_name_order_with_their_organisatio
     register = attendance(INVITEES, [person("Sam Oyelaran", table_number=3),
                                      person("Ruth Kendrick", "Mind", table_number=2)])
     assert register["took_part"] == [
-        {"name": "Ruth Kendrick", "organisation": "Mind", "table_number": 2, "invited": True},
+        {"name": "Ruth Kendrick", "organisation": "Mind", "group": "", "table_number": 2, "invited": True,
+         "how": "phone", "check_in_id": None},
         # No organisation typed: the invitee list's (here none) stands in.
-        {"name": "Sam Oyelaran", "organisation": "", "table_number": 3, "invited": True},
+        {"name": "Sam Oyelaran", "organisation": "", "group": "", "table_number": 3, "invited": True,
+         "how": "phone", "check_in_id": None},
     ]
     assert attendance(INVITEES, [person("Ruth Kendrick")])["took_part"][0]["organisation"] == "Eastwold Mind"
 
@@ -86,7 +88,8 @@ def test_the_counts_add_up():
     register = attendance(INVITEES, [person("Ruth Kendrick"), person("Visitor"), person(),
                                      person("Sam Oyelaran", "Mind", source="survey")])
     assert register["counts"] == {
-        "took_part": 3, "named": 2, "unnamed": 1, "invited_took_part": 1, "not_invited_took_part": 1,
+        "took_part": 3, "named": 2, "unnamed": 1, "checked_in": 0, "checked_in_invitees": 0, "walk_ins": 0, "unsure": 0, "invited_took_part": 1,
+        "not_invited_took_part": 1,
         "invited": 4, "did_not_attend": 3, "survey_respondents": 1, "survey_organisations": 1,
         "survey_organisation_not_given": 0,
     }

@@ -13,6 +13,8 @@ from .text import TextTooLong, clean_text
 MAX_INVITEES = 2000
 # Column names that mean "organisation", compared after trimming and ignoring case.
 ORGANISATION_COLUMNS = ("organisation", "organization", "org")
+# Column names that mean "stakeholder group"; the event's own list of groups decides which values are allowed.
+GROUP_COLUMNS = ("group", "stakeholder group", "stakeholder_group")
 # Delimiters a spreadsheet may use: commas (UK and US), semicolons (much of Europe), tabs.
 _DELIMITERS = (",", ";", "\t")
 # How much of the file the sniffer reads to find the delimiter: many lines, and still quick.
@@ -161,7 +163,7 @@ def _survey_organisations(surveyed):
 # ---------------------------------------------------------------- reading an invitee CSV
 
 def read_invitee_csv(data: bytes):
-    """The invitees in a CSV file as [{name, organisation}], or raise InviteeFileError listing every problem by line."""
+    """The invitees in a CSV file as [{name, organisation, group?}], or raise InviteeFileError listing every problem."""
     text = _decode(data)
     lines = iter(_rows(text))
     header = next(((number, row) for number, row in lines if any(cell.strip() for cell in row)), None)
@@ -176,6 +178,7 @@ def read_invitee_csv(data: bytes):
             f"“organisation”); this file's first line has {found}"))])
     name_column = names.index("name")
     organisation_column = next((names.index(c) for c in ORGANISATION_COLUMNS if c in names), None)
+    group_column = next((names.index(c) for c in GROUP_COLUMNS if c in names), None)
 
     invitees, problems, count = [], [], 0
     for number, row in lines:
@@ -191,7 +194,12 @@ def read_invitee_csv(data: bytes):
         if not name:
             problems.append(Problem(place, "the name is empty"))
         organisation = _cell(row, organisation_column, "organisation", place, problems)
-        invitees.append({"name": name, "organisation": organisation})
+        invitee = {"name": name, "organisation": organisation}
+        group = _cell(row, group_column, "stakeholder group", place, problems)
+        if group:
+            # Only when given: a list without groups reads as before, and parse_event refuses a group not defined.
+            invitee["group"] = group
+        invitees.append(invitee)
     if not problems and not invitees:
         problems.append(Problem("", "the file names its columns but lists nobody under them"))
     if problems:

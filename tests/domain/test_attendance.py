@@ -153,6 +153,18 @@ GOOD_ROWS = [{"name": "Ruth Kendrick", "organisation": "Eastwold Mind"}, {"name"
     # Semicolons (much of Europe) and tabs are understood as well as commas.
     (b"name;organisation\nRuth Kendrick;Eastwold Mind\nSam Oyelaran;\n", GOOD_ROWS),
     (b"name\torganisation\nRuth Kendrick\tEastwold Mind\nSam Oyelaran\n", GOOD_ROWS),
+    # A semicolon file whose header holds a comma: the sniffer reads the delimiter from every line, not the first.
+    (b"name;organisation, if any\nRuth Kendrick;Eastwold Mind\nSam Oyelaran;\n",
+     [{"name": "Ruth Kendrick", "organisation": ""}, {"name": "Sam Oyelaran", "organisation": ""}]),
+    (b"name;organisation;notes, if any\nRuth Kendrick;Eastwold Mind;late, by train\nSam Oyelaran;;\n", GOOD_ROWS),
+    (b'"name";"organisation";"comments, free text"\n"Ruth Kendrick";"Eastwold Mind";"a, b"\n"Sam Oyelaran";"";""\n',
+     GOOD_ROWS),
+    # A "group" (or "stakeholder group") column gives each invitee their stakeholder group; empty means none.
+    (b"name,organisation,group\nRuth Kendrick,Eastwold Mind,Patients\nSam Oyelaran,,\n",
+     [{"name": "Ruth Kendrick", "organisation": "Eastwold Mind", "group": "Patients"},
+      {"name": "Sam Oyelaran", "organisation": ""}]),
+    (b"Name;Stakeholder Group\nRuth Kendrick;Patients\n", [{"name": "Ruth Kendrick", "organisation": "",
+                                                             "group": "Patients"}]),
     # Old Mac line endings.
     (b"name,organisation\rRuth Kendrick,Eastwold Mind\rSam Oyelaran,\r", GOOD_ROWS),
     # Hostile text is kept as text, to be escaped wherever it is shown.

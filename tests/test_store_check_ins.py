@@ -99,3 +99,24 @@ def test_deleting_the_event_removes_its_check_ins_and_decisions(fresh):
     store.delete_event(fresh, fresh.event_id)
     assert fresh.execute("SELECT COUNT(*) FROM check_ins").fetchone()[0] == 0
     assert fresh.execute("SELECT COUNT(*) FROM attendance_matches").fetchone()[0] == 0
+
+
+def test_two_desks_tapping_the_same_invitee_at_once_record_one_check_in(fresh, tmp_path):
+    import threading
+
+    ruth, _ = tokens(fresh)
+    results, start = [], threading.Barrier(4)
+
+    def desk():
+        db = store.connect(str(tmp_path / "test.db"))
+        start.wait()
+        results.append(store.add_check_in(db, fresh.event_id, ruth, "Ruth Kendrick", "", "", "desk")[1])
+        db.conn.close()
+
+    threads = [threading.Thread(target=desk) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]
+    assert len(store.active_check_ins(fresh, fresh.event_id)) == 1

@@ -65,6 +65,15 @@
   }
 
   search.addEventListener("input", filter);
+  document.addEventListener("click", function (event) {
+    // "Add them as a walk-in": what was typed in the search becomes the walk-in's name, ready to correct.
+    var link = event.target.closest && event.target.closest(".add-walk-in");
+    var name = document.getElementById("walk-in-name");
+    if (!link || !name) { return; }
+    event.preventDefault();
+    if (!name.value.trim()) { name.value = search.value.trim(); }
+    name.focus();
+  });
   form.addEventListener("submit", function (event) {
     // Enter with one person left checks them in; otherwise the rows are already filtered, so nothing is sent.
     event.preventDefault();

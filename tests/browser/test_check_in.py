@@ -176,3 +176,40 @@ def test_the_desk_attendance_and_badge_pages_have_no_accessibility_violations(ta
     expect(page.locator(".notice")).to_contain_text("You are checked in.")
     assert axe_violations(page) == []
     screenshot(page, "check-in-welcome.png")
+
+
+def test_nobody_found_offers_the_walk_in_form_with_the_name_typed(tablet, live, event_id):
+    page = tablet
+    page.goto(f"{live.url}/facilitator/events/{event_id}/check-in")
+    page.get_by_label("Find a person by name or organisation").fill("Zara Quinn")
+    expect(page.locator(".none-found")).to_be_visible()
+    expect(page.locator("#check-in-list li.person:not([hidden])")).to_have_count(0)
+    page.get_by_role("link", name="add them as a walk-in").tap()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Zara Quinn")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+
+
+def test_the_desk_works_without_javascript(browser, live, live_db, event_id):
+    context = browser.new_context(viewport=TABLET, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live.url}/facilitator/")
+        page.get_by_label("Facilitator password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{live.url}/facilitator/events/{event_id}/check-in")
+        page.get_by_label("Find a person by name or organisation").fill("hugh")
+        page.get_by_role("button", name="Search").click()
+        expect(page.locator("#check-in-list li.person")).to_have_count(1)
+        page.get_by_role("button", name="Check in Hugh Barrow").click()
+        expect(page.locator(".notice")).to_contain_text("Hugh Barrow is checked in.")
+        expect(page.locator("#check-in-count")).to_have_text("1 of 10 checked in")
+        page.get_by_label("Name", exact=True).fill("Hugh Barow")
+        page.get_by_role("button", name="Add and check in").click()
+        page.get_by_role("button", name="No, this is someone else — add Hugh Barow as a walk-in").click()
+        expect(page.locator(".notice")).to_contain_text("Hugh Barow is checked in as a walk-in.")
+        page.get_by_role("button", name="Undo Hugh Barrow's check-in").click()
+        expect(page.locator("#check-in-count")).to_have_text("0 of 10 checked in, and 1 walk-in")
+        assert [(c["name"], c["how"]) for c in store.active_check_ins(live_db, event_id)] == [
+            ("Hugh Barow", "walk_in")]
+    finally:
+        context.close()

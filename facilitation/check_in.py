@@ -114,3 +114,9 @@ def decide_match(db, event_id, respondent_token, invitee_token):
         if invitee is None or invitee["event_id"] != event_id:
             raise NotFound("That person is not on this event's invitee list (the list may have been replaced).")
     store.set_attendance_match(db, event_id, respondent_token, invitee_token)
+
+
+def forget_match(db, event_id, respondent_token):
+    """Forget the decision on who a typed name is, so it is matched afresh (and may be unsure again)."""
+    closing.check_open(db, event_id)
+    store.clear_attendance_match(db, event_id, respondent_token)

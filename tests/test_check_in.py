@@ -142,7 +142,9 @@ def test_a_closed_event_refuses_every_check_in_write_with_its_message(db, event_
     message = str(lock.value)
     for write in (lambda: check_in.check_in_invitee(db, event_id, token(db, event_id, "Ruth Kendrick")),
                   lambda: check_in.add_walk_in(db, event_id, "Alex Morgan", confirm_new=True),
-                  lambda: check_in.undo(db, event_id, row["id"])):
+                  lambda: check_in.undo(db, event_id, row["id"]),
+                  lambda: check_in.decide_match(db, event_id, "tok-any", None),
+                  lambda: check_in.forget_match(db, event_id, "tok-any")):
         with pytest.raises(EventClosed) as refused:
             write()
         assert str(refused.value) == message and "closed" in message
@@ -214,6 +216,10 @@ def test_a_near_match_on_a_phone_is_unsure_until_the_facilitator_decides(db, eve
     check_in.decide_match(db, event_id, respondent, None)
     register = event_attendance(db, event_id)
     assert register["unsure"] == [] and [p["invited"] for p in register["took_part"]] == [False]
+    assert register["decided"] == [{"respondent_token": respondent, "name": "Priya Natrajan",
+                                    "organisation": "Eastwold NHS Trust", "invitee": None}]
+    check_in.forget_match(db, event_id, respondent)
+    assert [p["name"] for p in event_attendance(db, event_id)["unsure"]] == ["Priya Natrajan"]
     assert "Priya Natarajan" in [p["name"] for p in register["did_not_attend"]]
 
 

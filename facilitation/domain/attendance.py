@@ -106,6 +106,11 @@ def attendance(invitees, respondents, check_ins=(), matches=None):
         "invitees": listed,
         "unnamed": unnamed,
         "unsure": unsure,
+        "decided": [{"respondent_token": named[i].get("token"), "name": named[i]["name"].strip(),
+                     "organisation": (named[i].get("organisation") or "").strip(),
+                     "invitee": None if index is None else {"name": invitees[index]["name"],
+                                                            "organisation": invitees[index].get("organisation", "")}}
+                    for i, index in sorted(decided.items())],
         "survey_organisations": organisations,
         "survey_organisation_not_given": not_given,
         "counts": {

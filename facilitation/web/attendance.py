@@ -75,6 +75,10 @@ def decide_match(event_id):
     event_or_404(get_db(), event_id)
     respondent, invitee = request.form.get("respondent_token", ""), request.form.get("invitee_token", "")
     try:
+        if request.form.get("forget") == "1":
+            check_in.forget_match(get_db(), event_id, respondent)
+            flash("Forgotten: that name is matched afresh.")
+            return redirect(url_for(".attendance", event_id=event_id) + "#took-part")
         check_in.decide_match(get_db(), event_id, respondent, invitee or None)
     except EventClosed as error:
         return _page(event_id, match_problem=str(error), status=409)

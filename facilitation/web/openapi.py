@@ -327,6 +327,7 @@ def openapi_document():
                                 "respondent_token": {"type": "string"}, "name": {"type": "string"},
                                 "organisation": {"type": "string"},
                                 "candidates": {"type": "array", "items": {"type": "object"}}}}},
+                            "decided": {"type": "array", "items": {"type": "object"}},
                             "survey_organisations": {"type": "array", "items": {"type": "object"}},
                             "counts": {"type": "object"}}}}}},
                         **UNAUTHORISED, **NO_EVENT},

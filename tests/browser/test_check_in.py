@@ -7,7 +7,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import store
+from facilitation import answers, ballots, store
 from facilitation.attendance import event_attendance
 from facilitation.domain.event import parse_event
 
@@ -165,6 +165,14 @@ def test_the_desk_attendance_and_badge_pages_have_no_accessibility_violations(ta
     ruth = store.list_invitees(live_db, event_id)[0]["checkin_token"]
     store.add_check_in(live_db, event_id, ruth, "Ruth Kendrick", "Eastwold Mind", "Patients and public", "desk")
     store.add_check_in(live_db, event_id, None, "Alex Morgan", "", "", "walk_in")
+    # A typed name to confirm and one already decided, so the attendance page shows both sections.
+    answers.open_phase(live_db, event_id, "B")
+    table = ballots.find_table(live_db, store.get_table(live_db, event_id, 1)["join_token"])
+    for n, name in ((1, "Sam Oyelaren"), (2, "Tom Elery")):
+        assert answers.submit_room(live_db, table, {
+            "respondent": f"tok-{n:016d}", "submission_id": f"sub-{n:08d}", "confidence": "more",
+            "would_help": "", "risks": [], "name": name, "organisation": ""}).status == "stored"
+    store.set_attendance_match(live_db, event_id, "tok-0000000000000002", None)
     for path in ("check-in", "attendance", "badges"):
         page.goto(f"{live.url}/facilitator/events/{event_id}/{path}")
         assert axe_violations(page) == [], path

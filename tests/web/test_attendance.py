@@ -251,3 +251,17 @@ def test_an_unsure_name_is_confirmed_or_rejected_on_the_page(signed_in, db, even
     refused = signed_in.post(decide, data={"csrf_token": token, "respondent_token": "tok-nobody", "invitee_token": ""})
     assert refused.status_code == 404 and "not one given in the room" in refused.get_data(as_text=True)
     assert store.attendance_matches(db, event_id) == {"tok-0000000000000001": ruth}
+
+
+def test_a_decision_on_a_typed_name_can_be_forgotten(signed_in, db, event_id):
+    answers.open_phase(db, event_id, "B")
+    table = ballots.find_table(db, store.get_table(db, event_id, 1)["join_token"])
+    assert answers.submit_room(db, table, said(1, "Ruth Kendrik", "")).status == "stored"
+    check_in.decide_match(db, event_id, "tok-0000000000000001", None)
+    page = html.unescape(signed_in.get(page_url(event_id)).get_data(as_text=True))
+    assert "Names you have decided (1)" in page and "not an invitee." in page
+    token = Auth(signed_in).csrf_token(page_url(event_id))
+    response = signed_in.post(f"/facilitator/events/{event_id}/attendance/matches", data={
+        "csrf_token": token, "respondent_token": "tok-0000000000000001", "forget": "1"})
+    assert response.status_code == 302 and store.attendance_matches(db, event_id) == {}
+    assert "Names to confirm (1)" in signed_in.get(page_url(event_id)).get_data(as_text=True)

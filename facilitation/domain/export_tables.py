@@ -160,18 +160,27 @@ def confidence_by_theme(summary):
     ], rows)
 
 
+# How each person who took part was recorded, in the words the attendance page uses.
+RECORDED = {"desk": "checked in at the desk", "walk_in": "walk-in at the desk", "badge": "scanned their badge",
+            "phone": "named on a phone"}
+
+
 def took_part(register):
-    """Appendix A: delegates who gave their name, with whether they were on the invitee list."""
-    rows = [[p["name"], p["organisation"] or None, p["table_number"], _yes(p["invited"])] for p in register["took_part"]]
+    """Appendix A: everyone who took part (checked in, or named on a phone), how each was recorded, and whether invited."""
+    rows = [[p["name"], p["organisation"] or None, p.get("group") or None, p["table_number"], _yes(p["invited"]),
+             RECORDED.get(p.get("how"), p.get("how"))] for p in register["took_part"]]
     if register["unnamed"]:
-        rows.append([f"and {register['unnamed']} more who did not give a name", None, None, None])
-    return _table("took-part", "Took part", ["name", "organisation", "table", "on the invitee list"], rows)
+        rows.append([f"and {register['unnamed']} more who did not give a name", None, None, None, None, None])
+    return _table("took-part", "Took part", ["name", "organisation", "stakeholder group", "table",
+                                             "on the invitee list", "recorded"], rows)
 
 
 def did_not_attend(register):
     """Appendix B: invited but did not attend, with whether they answered the survey."""
-    rows = [[p["name"], p["organisation"] or None, _yes(p["answered_survey"])] for p in register["did_not_attend"]]
-    return _table("did-not-attend", "Did not attend", ["name", "organisation", "answered the survey"], rows)
+    rows = [[p["name"], p["organisation"] or None, p.get("group") or None, _yes(p["answered_survey"])]
+            for p in register["did_not_attend"]]
+    return _table("did-not-attend", "Did not attend", ["name", "organisation", "stakeholder group",
+                                                       "answered the survey"], rows)
 
 
 def survey_organisations(register):

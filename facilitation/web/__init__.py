@@ -5,11 +5,12 @@ def register_blueprints(app):
     """Attach every blueprint to the app."""
     # The facilitator blueprint brings the blueprints nested in it (voting, moderation, attendance, report…).
     from . import api, auth, facilitator, survey, system, table, table_api
+    from . import badge
 
     from ..domain.addresses import url_parts
     from ..domain.closing import closed_at_text
 
-    for module in (system, auth, facilitator, table, survey, api, table_api):
+    for module in (system, auth, facilitator, table, survey, api, table_api, badge):
         app.register_blueprint(module.bp)
     app.add_template_filter(url_parts)
     app.add_template_filter(closed_at_text, "closed_at")

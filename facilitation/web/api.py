@@ -343,3 +343,9 @@ def export_zip(event_id):
     """Every CSV file and the workbook in one zip."""
     event_or_404(get_db(), event_id)
     return download(event_id, "zip")
+
+
+# Check-in's routes live in their own module; nested here, so the token check above covers them (api.check_ins.*).
+from . import api_check_in  # noqa: E402
+
+bp.register_blueprint(api_check_in.bp)

@@ -5,7 +5,7 @@ import functools
 from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCES, THEMES, TIMER_RANGE
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
-from . import openapi_analysis, openapi_closing
+from . import openapi_analysis, openapi_check_in, openapi_closing
 
 
 def _json(schema_ref, description):
@@ -314,7 +314,8 @@ def openapi_document():
                 "parameters": [EVENT_ID],
                 "get": {
                     "operationId": "getAttendance",
-                    "summary": "Who took part (delegates who gave a name), who was invited but did not attend, and "
+                    "summary": "Who took part (checked in at the door, or named on a phone; each with how they were "
+                               "recorded), names to confirm (unsure), who was invited but did not attend, and "
                                "which organisations answered the survey",
                     "responses": {"200": {"description": "The attendance lists and counts.", "content": {
                         "application/json": {"schema": {"type": "object", "properties": {
@@ -322,6 +323,11 @@ def openapi_document():
                             "did_not_attend": {"type": "array", "items": {"type": "object"}},
                             "invitees": {"type": "array", "items": {"type": "object"}},
                             "unnamed": {"type": "integer"},
+                            "unsure": {"type": "array", "items": {"type": "object", "properties": {
+                                "respondent_token": {"type": "string"}, "name": {"type": "string"},
+                                "organisation": {"type": "string"},
+                                "candidates": {"type": "array", "items": {"type": "object"}}}}},
+                            "decided": {"type": "array", "items": {"type": "object"}},
                             "survey_organisations": {"type": "array", "items": {"type": "object"}},
                             "counts": {"type": "object"}}}}}},
                         **UNAUTHORISED, **NO_EVENT},
@@ -357,6 +363,7 @@ def openapi_document():
                 },
             },
             **openapi_analysis.PATHS,
+            **openapi_check_in.PATHS,
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -596,6 +603,7 @@ def openapi_document():
                     },
                 },
                 **openapi_analysis.SCHEMAS,
+                **openapi_check_in.SCHEMAS,
                 "TableList": {
                     "type": "object", "required": ["tables"],
                     "properties": {"tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}}},

@@ -21,3 +21,4 @@ from .answers import (  # noqa: F401
     record_answers, register_respondent, remove_theme, rename_theme, set_ask_identity, set_confidence_phase,
     set_survey_closed, survey_ballots, theme_merges, themes_in_use,
 )
+from .answers import set_theme_response, theme_responses  # noqa: F401

@@ -13,7 +13,7 @@ from .domain.confidence import (
     confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
 from .domain.moderation import check_hide, check_merge, check_move
-from .domain.theme_help import by_group, check_group, check_response, general_help, theme_of, with_help
+from .domain.theme_help import by_group, check_group, check_response, general_help_summary, theme_of, with_help
 from .results import event_results
 from .store import moderation as store_moderation, versions as store_versions
 
@@ -289,7 +289,7 @@ def summary(db, event_id, *, include_hidden=False):
         "confidence": confidence_counts_from_rows(counted),
         "themes": with_help(rows, helps, responses, include_hidden=include_hidden),
         **would_help_summary(people, include_hidden=include_hidden),
-        "general_help": general_help(helps, include_hidden=include_hidden),
+        **general_help_summary(helps, include_hidden=include_hidden),
         "by_group": by_group(people, theme_list, lookups.get_event(db, event_id)["stakeholder_groups"]),
         "theme_list": theme_list,
     }

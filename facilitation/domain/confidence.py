@@ -162,6 +162,8 @@ def without_hidden(summary):
            "would_help": [w for w in summary["would_help"] if not w["hidden"]]}
     if "general_help" in summary:
         out["general_help"] = [w for w in summary["general_help"] if not w["hidden"]]
+    if "general_help_groups" in summary:
+        out["general_help_groups"] = shown_groups(summary["general_help_groups"], summary["general_help"])
     if "would_help_groups" in summary:
         out["would_help_groups"] = shown_groups(summary["would_help_groups"], summary["would_help"])
     return out

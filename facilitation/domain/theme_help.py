@@ -66,6 +66,11 @@ def general_help(items, *, include_hidden=False):
     return [item for item in items if item["theme"] is None and (include_hidden or not item["hidden"])]
 
 
+def general_help_summary(items, *, include_hidden=False):
+    """What would help in general and its groups (identical or near-identical answers in one row)."""
+    return _comments(general_help(items, include_hidden=True), "general_help", "general_help_groups", include_hidden)
+
+
 def _row(name, people, theme_names):
     """One group's counts: people, more/less/same, shares, each scale step, and risks raised per theme name."""
     steps = {step: sum(1 for p in people if p["confidence"] == step) for step in SCALE}

@@ -130,7 +130,7 @@
       groups.forEach(function (g, i) { entries.push({theme: theme, group: g, first: !theme.response && i === 0}); });
     });
     var general = {name: "In general", general: true};
-    visibleGroups(ctx, groupTexts(ctx.confidence.general_help || [])).forEach(function (g, i) {
+    visibleGroups(ctx, ctx.confidence.general_help_groups || groupTexts(ctx.confidence.general_help || [])).forEach(function (g, i) {
       entries.push({theme: general, group: g, first: i === 0});
     });
     return entries;
@@ -381,19 +381,26 @@
     },
     theme_help: function (ctx, units) {
       var entries = units || themeHelpEntries(ctx), wall = el("div", {className: "risk-wall theme-help-wall"});
-      var list = null, theme = null;
+      var card = null, list = null, theme = null;
       entries.forEach(function (entry) {
+        var item = entry.response ? el("li", {className: "theme-response"}, [
+          el("span", {className: "response-label", text: "Organisers’ response: "}),
+          el("span", {className: "answer-text", text: entry.response})]) : answerItem(ctx, entry.group);
         if (entry.theme !== theme) {
           theme = entry.theme;
-          list = el("ul", {className: "risk-list"});
           var shares = theme.general || !theme.people ? null : el("span", {className: "theme-shares",
-            text: " " + pct(theme.more, theme.people) + "% more · " + pct(theme.less, theme.people) + "% less confident"});
-          wall.appendChild(el("div", {className: "risk-card"}, [el("h3", {className: "risk-theme"}, [theme.name, shares,
-            entry.first ? null : el("span", {className: "continued", text: " (continued)"})]), list]));
+            text: pct(theme.more, theme.people) + "% more · " + pct(theme.less, theme.people) + "% less confident"});
+          // The heading and its first line stay together, so no column ends on a heading alone.
+          card = el("div", {className: "risk-card"}, [el("div", {className: "card-head"}, [
+            el("h3", {className: "risk-theme"}, [theme.name, entry.first ? null :
+              el("span", {className: "continued", text: " (continued)"}), shares]),
+            el("ul", {className: "risk-list"}, [item])])]);
+          list = el("ul", {className: "risk-list"});
+          card.appendChild(list);
+          wall.appendChild(card);
+          return;
         }
-        list.appendChild(entry.response ? el("li", {className: "theme-response"}, [
-          el("span", {className: "response-label", text: "Organisers’ response: "}),
-          el("span", {className: "answer-text", text: entry.response})]) : answerItem(ctx, entry.group));
+        list.appendChild(item);
       });
       return [sourceNote(ctx), entries.length ? wall :
         el("p", {className: "empty", text: "Nobody has said what would help yet, and no theme has a response yet."})];

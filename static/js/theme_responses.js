@@ -15,7 +15,7 @@
     if (!confidence) { return ""; }
     return JSON.stringify([(confidence.themes || []).map(function (t) {
       return [t.theme, t.name, t.people, t.more, t.less, t.response, t.would_help_groups];
-    }), confidence.general_help, confidence.by_group]);
+    }), confidence.general_help_groups, confidence.by_group]);
   }
 
   function load() {

@@ -4,7 +4,6 @@ The phone's "who are you" step and its theme choice at 390×844; the control roo
 live; the projector's "What would help, by theme" legible and complete at 1280×720 and 1920×1080 (paging itself).
 Each test works on an event of its own in the live server's database.
 """
-import datetime
 import json
 import random
 import uuid

@@ -7,11 +7,12 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import lookups, signals, store
+from . import closing, lookups, signals, store
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
+from .domain.closing import EventClosed
 from .domain.moderation import check_hide, check_merge, check_move
 from .domain.theme_help import by_group, check_group, check_response, general_help_summary, theme_of, with_help
 from .results import event_results
@@ -74,6 +75,7 @@ def phase(db, event_id):
 
 def open_phase(db, event_id, pin=None):
     """Open the confidence questions, fixing the option they name; raise AnswerError if it cannot be chosen or changed."""
+    _open_event(db, event_id, "phase")
     event = store.get_event(db, event_id)
     shortlist = store.option_codes(db, event_id)["shortlisted"]
     if pin is not None and pin not in shortlist:
@@ -179,6 +181,10 @@ def _theme_id(risk):
 
 def _submit(db, event_id, source, data, *, refusal, table_number=None, about=None, closed_message=None):
     """Check and store one person's answers whole, or nothing."""
+    try:
+        closing.check_open(db, event_id)
+    except EventClosed as error:
+        return AnswerOutcome("closed", error=str(error))
     if len(json.dumps(data, default=str)) > MAX_ANSWER_BYTES:
         return AnswerOutcome("too_large", error=f"These answers are too large to accept "
                                                 f"(more than {MAX_ANSWER_BYTES // 1024} KB).")
@@ -220,6 +226,14 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     return AnswerOutcome(status, answers=_own(person))
 
 
+def _open_event(db, event_id, field):
+    """Raise AnswerError with the plain closed message while the whole event is closed."""
+    try:
+        closing.check_open(db, event_id)
+    except EventClosed as error:
+        raise AnswerError([AnswerProblem(field, str(error))]) from None
+
+
 def _collect(problems, check, *args, **kwargs):
     """The checked value, or None after adding the check's problems (so every problem is reported at once)."""
     try:
@@ -253,6 +267,7 @@ def _identity(db, event_id, data):
 
 def register(db, event_id, source, data, table_number=None):
     """A delegate gives (or changes) their name and organisation, before or after answering; raise AnswerError if refused."""
+    _open_event(db, event_id, "respondent")
     token = data.get("respondent") if isinstance(data, dict) else None
     if not valid_token(token):
         raise AnswerError([AnswerProblem("respondent", "this phone's answer key is missing or malformed")])

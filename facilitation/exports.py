@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from . import answers, store, table_status
 from .analysis import event_analysis
 from .attendance import event_attendance
+from .notes import event_notes
 from .domain import analysis_tables, export_tables
 from .domain.analysis import sensitivities
 from .domain.event_file import slugify
@@ -22,7 +23,7 @@ from .results import event_results
 # The files in the order the zip and the workbook list them.
 NAMES = ("scores", "matrix", "totals", *analysis_tables.NAMES, "confidence", "confidence-by-theme", "risks",
          "would-help", "responses", "confidence-by-group", "took-part", "did-not-attend", "survey-organisations",
-         "ballot-history", "unsent-drafts")
+         "ballot-history", "unsent-drafts", "notes")
 FORMATS = ("csv", "xlsx", "zip")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's column width is in characters; past this a column is wrapped rather than widened.
@@ -102,6 +103,7 @@ _MAKERS = {
     "ballot-history": lambda i: export_tables.ballot_history(store.event_ballot_history(i.db, i.event_id), i.shortlist),
     "unsent-drafts": lambda i: export_tables.unsent_drafts(table_status.unsent_drafts(i.db, i.event_id), i.shortlist,
                                                            i.definition["criteria"]),
+    "notes": lambda i: export_tables.table_notes(event_notes(i.db, i.event_id), i.definition["criteria"]),
 }
 
 

@@ -220,11 +220,20 @@ def ballot_history(history, shortlist):
     rows = [[b["table_number"], b["criterion"], b["version"], b["submitted_at"], b["submitted_by"] or None,
              b["submission_id"], " > ".join(b["ranking"]) or None, ", ".join(b["ruled_out"]) or None,
              *[None if code in b["ruled_out"] else b["points"].get(code) for code in codes],
-             "; ".join(b["warnings"]) or None]
+             "; ".join(b["warnings"]) or None, b.get("notes") or None]
             for b in history]
     return _table("ballot-history", "Ballot history", [
         "table", "criterion", "version", "submitted at", "device", "submission id", "ranking", "ruled out",
-        *[f"points {code}" for code in codes], "warnings",
+        *[f"points {code}" for code in codes], "warnings", "notes",
+    ], rows)
+
+
+def table_notes(notes, criteria):
+    """The tables' discussion notes on each criterion (their current ballots), in criterion then table order."""
+    rows = [[c["code"], c["working_title"], note["table"], note["name"] or None, note["notes"], note["submitted_at"]]
+            for c in criteria for note in notes.get(c["code"], [])]
+    return _table("notes", "Table notes", [
+        "criterion", "working title", "table", "table name", "notes", "submitted at",
     ], rows)
 
 

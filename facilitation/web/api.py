@@ -1,7 +1,7 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, jsonify, request, url_for
 
-from .. import analysis, answers, ballots, csrf, definitions, displays, exports, store, table_status, weights
+from .. import analysis, answers, ballots, closing, csrf, definitions, displays, exports, store, table_status, weights
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
@@ -173,6 +173,26 @@ def set_voting(event_id):
                               "(the drafts are kept and marked, and not counted).", unsent=unsent)
     ballots.set_voting(get_db(), event_id, criterion, body["voting"])
     return jsonify(voting=store.voting_states(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/close", methods=["POST"])
+def close_event(event_id):
+    """Close voting, the questions and the survey, and lock the event (409 if it is closed already)."""
+    event = event_or_404(get_db(), event_id)
+    if event["closed"]:
+        return api_error(409, "The event is already closed; nothing changed.", closed=event["closed"])
+    return jsonify(closed=closing.close_event(get_db(), event_id, by="api"),
+                   voting=store.voting_states(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/reopen", methods=["POST"])
+def reopen_event(event_id):
+    """Unlock a closed event; voting, the questions and the survey stay closed until opened again."""
+    event = event_or_404(get_db(), event_id)
+    if not event["closed"]:
+        return api_error(409, "The event is not closed; nothing changed.", closed=None)
+    closing.reopen_event(get_db(), event_id)
+    return jsonify(closed=None, voting=store.voting_states(get_db(), event_id))
 
 
 @bp.route("/events/<int:event_id>/display", methods=["GET"])

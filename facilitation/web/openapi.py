@@ -5,7 +5,7 @@ import functools
 from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCES, THEMES, TIMER_RANGE
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
-from . import openapi_analysis
+from . import openapi_analysis, openapi_closing
 from . import openapi_themes
 
 
@@ -108,7 +108,7 @@ def openapi_document():
     # Inside OpenAPI the dialect is declared once for the document, not per component.
     event_schema.pop("$schema", None)
     event_schema.pop("$id", None)
-    return {
+    return openapi_closing.add_to({
         "openapi": "3.1.0",
         "info": {
             "title": "Live option appraisal API",
@@ -258,7 +258,7 @@ def openapi_document():
                         "201": _json("#/components/schemas/Ballot", "Stored as the table's next version."),
                         "200": _json("#/components/schemas/Ballot", "This submission_id was already stored; the stored ballot."),
                         "400": _json(ERROR, "The body is not a JSON object."),
-                        "409": _json("#/components/schemas/Refused", "Stale base_version (with the current ballot) or voting not open."),
+                        "409": _json("#/components/schemas/Refused", "Stale base_version (with the current ballot), voting not open, or the event closed."),
                         "413": _json(ERROR, "Larger than 16 KB."),
                         "422": _json("#/components/schemas/BallotProblems", "Rules broken; nothing stored."),
                         **NO_TABLE,
@@ -608,4 +608,4 @@ def openapi_document():
                 },
             },
         },
-    }
+    })

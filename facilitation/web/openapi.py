@@ -358,6 +358,7 @@ def openapi_document():
                 },
             },
             **openapi_analysis.PATHS,
+            **openapi_themes.PATHS,
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",

@@ -28,3 +28,36 @@ CONFIDENCE_PROPERTIES = {
                  "properties": {"organisation": {"type": "array", "items": _BY_GROUP_ROW},
                                 "stakeholder_group": {"type": "array", "items": _BY_GROUP_ROW}}},
 }
+
+ERROR = "#/components/schemas/Error"
+PATHS = {
+    "/api/events/{event_id}/themes/{theme_id}/response": {
+        "parameters": [{"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                       {"name": "theme_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "put": {
+            "operationId": "setThemeResponse",
+            "summary": "The organisers' required response to one risk theme, for the report beside that theme's "
+                       "confidence and what would help; editable after the day, and after the event is closed",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["response"],
+                "properties": {"response": {"type": "string", "maxLength": 1000,
+                                            "description": "Several lines allowed; trimmed; \"\" clears it."}}}}}},
+            "responses": {
+                "200": {"description": "The theme with its stored response.",
+                        "content": {"application/json": {"schema": {"type": "object", "properties": {
+                            "theme": {"type": "object", "properties": {
+                                "id": {"type": "integer"}, "name": {"type": "string"},
+                                "response": {"type": "string"}}}}}}}},
+                "400": {"description": "The body is not {\"response\": text}.",
+                        "content": {"application/json": {"schema": {"$ref": ERROR}}}},
+                "401": {"description": "No valid bearer token was sent.",
+                        "content": {"application/json": {"schema": {"$ref": ERROR}}}},
+                "404": {"description": "There is no such event.",
+                        "content": {"application/json": {"schema": {"$ref": ERROR}}}},
+                "422": {"description": "Too long, not text, or not a theme of this event; nothing changed "
+                                       "(problems lists why).",
+                        "content": {"application/json": {"schema": {"$ref": ERROR}}}},
+            },
+        },
+    },
+}

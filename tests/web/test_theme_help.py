@@ -220,3 +220,22 @@ def test_the_response_form_needs_the_facilitator_and_its_csrf_token(client, sign
                           data={"csrf_token": Auth(signed_in).csrf_token(f"/facilitator/events/{event_id}/control"),
                                 "response": "x"}).status_code == 404
     assert store.theme_responses(db, event_id) == {}
+
+
+def test_the_api_sets_a_response_and_refuses_plainly(client, db, event_id, api):
+    premises = theme(db, event_id, "Prem")
+    url = f"/api/events/{event_id}/themes/{premises}/response"
+    assert client.put(url, json={"response": "x"}).status_code == 401
+    saved = api("PUT", url, json={"response": " Book rooms early "})
+    assert saved.status_code == 200 and saved.get_json()["theme"] == {"id": premises, "name": "Premises",
+                                                                      "response": "Book rooms early"}
+    assert api("GET", f"/api/events/{event_id}/confidence").get_json()["themes"][1]["response"] == "Book rooms early"
+    assert api("PUT", url, json={"text": "wrong key"}).status_code == 400
+    assert api("PUT", url, data="not json").status_code == 400
+    long = api("PUT", url, json={"response": "x" * 1001})
+    assert long.status_code == 422 and long.get_json()["problems"][0]["field"] == "response"
+    assert api("PUT", url, json={"response": {"a": 1}}).status_code == 422
+    other = api("PUT", f"/api/events/{event_id}/themes/987654/response", json={"response": "x"})
+    assert other.status_code == 422 and "does not exist" in other.get_json()["problems"][0]["message"]
+    assert api("PUT", f"/api/events/9999/themes/{premises}/response", json={"response": "x"}).status_code == 404
+    assert store.theme_responses(db, event_id) == {premises: "Book rooms early"}

@@ -160,3 +160,18 @@ def test_a_survey_answer_stores_the_group_and_the_theme(db, event_id):
     assert outcome.answers["would_help_theme"] == premises
     mine = answers.my_answers(db, event_id, "survey-token-0000001")
     assert mine["stakeholder_group"] == "Trust boards" and mine["would_help_theme"] == premises
+
+
+def test_hiding_what_would_help_hides_it_under_its_theme_too(db, event_id, table):
+    staffing = themes(db, event_id)["staffing"]
+    assert answers.submit_room(db, table, said(1, "delegate-token-000001", would_help_theme=staffing)).ok
+    person = store.get_respondent(db, event_id, "delegate-token-000001")
+    answers.set_hidden(db, event_id, "would_help", person["id"], True)
+    marked = answers.summary(db, event_id, include_hidden=True)
+    row = next(r for r in marked["themes"] if r["theme"] == staffing)
+    assert [w["hidden"] for w in row["would_help"]] == [True] and row["would_help_groups"][0]["hidden"] is True
+    shown = without_hidden(marked)
+    assert next(r for r in shown["themes"] if r["theme"] == staffing)["would_help"] == []
+    assert answers.summary(db, event_id)["themes"][0]["would_help_groups"] == []
+    answers.set_hidden(db, event_id, "would_help", person["id"], False)
+    assert [w["text"] for w in answers.summary(db, event_id)["themes"][0]["would_help"]] == ["A clear timetable"]

@@ -14,6 +14,7 @@ from .domain.confidence import (
 )
 from .domain.closing import EventClosed
 from .domain.moderation import check_hide, check_merge, check_move
+from .domain.theme_help import by_group, check_group, check_response, general_help_summary, theme_of, with_help
 from .results import event_results
 from .store import moderation as store_moderation, versions as store_versions
 
@@ -142,14 +143,18 @@ def my_answers(db, event_id, token):
 def phone_state(db, event_id, token=None):
     """What a delegate's phone needs for the confidence questions: the phase, the themes, and their own answers."""
     current = phase(db, event_id)
+    event = lookups.get_event(db, event_id)
     return {"phase": current["state"], "about": current["option"], "themes": themes(db, event_id),
-            "ask_identity": lookups.get_event(db, event_id)["ask_identity"], "mine": my_answers(db, event_id, token)}
+            "ask_identity": event["ask_identity"], "groups": event["stakeholder_groups"],
+            "mine": my_answers(db, event_id, token)}
 
 
 def _own(person):
     """A person's answers as they see them: what they chose, not the facilitator's moderation."""
-    return {"confidence": person["confidence"], "would_help": person["would_help"], "version": person["version"],
+    return {"confidence": person["confidence"], "would_help": person["would_help"],
+            "would_help_theme": person["would_help_theme"], "version": person["version"],
             "name": person["name"], "organisation": person["organisation"],
+            "stakeholder_group": person["stakeholder_group"],
             "risks": [{"text": r["text"], "theme": r["chosen_theme"]} for r in person["risks"]],
             **({"scoring": person["scoring"]} if person["scoring"] else {})}
 
@@ -196,11 +201,14 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     # A theme id merged away is followed to where it went; anything else (none chosen, "other", junk) is checked as sent.
     raw = {**data, "risks": [{**r, "theme": resolve_theme(r["theme"], merges)} if _theme_id(r) else r
                              for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
+    if _theme_id({"theme": data.get("would_help_theme")}):
+        raw["would_help_theme"] = resolve_theme(data["would_help_theme"], merges)
+    raw.pop("stakeholder_group", None)   # checked with the name, below
     problems = []
     answers = _collect(problems, check_answers, raw, theme_ids={t["id"] for t in themes(db, event_id)},
                        phase_open=True)
-    identity = (_collect(problems, check_identity, data.get("name"), data.get("organisation"))
-                if "name" in data or "organisation" in data else None)
+    identity = (_collect(problems, _identity, db, event_id, data)
+                if any(field in data for field in ("name", "organisation", "stakeholder_group")) else None)
     scores = _collect(problems, _scores, db, event_id, data.get("scoring"), asked=source == "survey")
     if problems:
         return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(problems))
@@ -246,13 +254,24 @@ def _scores(db, event_id, entries, *, asked):
                         criteria=[c["code"] for c in lookups.list_criteria(db, event_id)])
 
 
+def _identity(db, event_id, data):
+    """A person's checked name, organisation and stakeholder group (one of the event's); raise AnswerError listing all."""
+    problems = []
+    identity = _collect(problems, check_identity, data.get("name"), data.get("organisation"))
+    group = _collect(problems, check_group, data.get("stakeholder_group"),
+                     lookups.get_event(db, event_id)["stakeholder_groups"])
+    if problems:
+        raise AnswerError(problems)
+    return {**identity, "stakeholder_group": group}
+
+
 def register(db, event_id, source, data, table_number=None):
     """A delegate gives (or changes) their name and organisation, before or after answering; raise AnswerError if refused."""
     _open_event(db, event_id, "respondent")
     token = data.get("respondent") if isinstance(data, dict) else None
     if not valid_token(token):
         raise AnswerError([AnswerProblem("respondent", "this phone's answer key is missing or malformed")])
-    identity = check_identity(data.get("name"), data.get("organisation"))
+    identity = _identity(db, event_id, data)
     if not store.register_respondent(db, event_id, token, source, table_number=table_number, **identity):
         raise AnswerError([AnswerProblem("respondent", "this answer key belongs to someone else")])
     return identity
@@ -269,17 +288,39 @@ def summary(db, event_id, *, include_hidden=False):
     with store.snapshot(db):
         counted, by_theme = store_versions.confidence_counts(db, event_id)
         people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
+        responses = store.theme_responses(db, event_id)
     theme_list = themes(db, event_id)
     current = phase(db, event_id)
+    ids, merges = {t["id"] for t in theme_list}, lookups.theme_merges(db, event_id)
+    for person in people:
+        # What would help follows its theme through merges; a theme gone since counts as said in general.
+        person["would_help_theme"] = theme_of(person["would_help_theme"], ids, merges)
+    helps = would_help_summary(people, include_hidden=True)["would_help"]
+    rows = theme_summary(people, theme_list, include_hidden=include_hidden, counted=by_theme)
     return {
         "phase": current["state"], "about": current["option"],
         "respondents": {"all": sum(n for _s, _c, n in counted),
                         **{source: sum(n for s, _c, n in counted if s == source) for source in ("room", "survey")}},
         "confidence": confidence_counts_from_rows(counted),
-        "themes": theme_summary(people, theme_list, include_hidden=include_hidden, counted=by_theme),
+        "themes": with_help(rows, helps, responses, include_hidden=include_hidden),
         **would_help_summary(people, include_hidden=include_hidden),
+        **general_help_summary(helps, include_hidden=include_hidden),
+        "by_group": by_group(people, theme_list, lookups.get_event(db, event_id)["stakeholder_groups"]),
         "theme_list": theme_list,
     }
+
+
+def set_theme_response(db, event_id, theme_id, text):
+    """The organisers' required response to one theme ("" clears it), editable after the day and after the close.
+
+    Returns the theme with its stored response; raise AnswerError if the theme is not the event's or the text refused.
+    """
+    found = _theme(db, event_id, theme_id)
+    response = check_response(text)
+    if not store.set_theme_response(db, event_id, theme_id, response):
+        raise AnswerError([AnswerProblem("theme", "that theme does not exist (it may have just been merged)")])
+    signals.send(signals.theme_response_changed, event_id=event_id)
+    return {**found, "response": response}
 
 
 def _theme(db, event_id, theme_id, field="theme"):

@@ -308,6 +308,8 @@ RECEIVERS = {
     signals.display_changed: _display_changed, signals.definition_changed: _definition_changed,
     signals.weights_changed: _weights_changed,
     signals.link_replaced: _link_replaced, signals.nudged: _nudged, signals.event_closed: _event_closed,
+    # A response to a theme is part of the summary the screens get: it goes in their next batch.
+    signals.theme_response_changed: _answers_changed,
 }
 
 

@@ -142,11 +142,43 @@ def risks(respondents, themes):
     return _table("risks", "Risks", [*PERSON, "theme", "theme chosen by the person", "risk", "hidden"], rows)
 
 
-def would_help(respondents):
-    """What would make each person more confident, where they said."""
-    rows = [[*_person(p), SCALE_LABELS[p["confidence"]], p["would_help"], _yes(p.get("would_help_hidden"))]
+def would_help(respondents, summary):
+    """What would make each person more confident, where they said, and the theme it is for (or in general).
+
+    The theme is the summary's (followed through merges), so the export and the screens agree.
+    """
+    names = {t["id"]: t["name"] for t in summary["theme_list"]}
+    about = {item["id"]: item["theme"] for item in summary["would_help"] if "id" in item}
+    rows = [[*_person(p), SCALE_LABELS[p["confidence"]], names.get(about.get(p["id"]), "In general"), p["would_help"],
+             _yes(p.get("would_help_hidden"))]
             for p in respondents if p.get("confidence") and p.get("would_help")]
-    return _table("would-help", "What would help", [*PERSON, "confidence", "what would help", "hidden"], rows)
+    return _table("would-help", "What would help", [*PERSON, "confidence", "theme", "what would help", "hidden"], rows)
+
+
+def responses(summary):
+    """Per theme: more and less confident, how many said what would help for it, and the organisers' response."""
+    rows = [[t["name"], t["people"], t["more"], t["less"], t["share_more"], t["share_less"],
+             len(t.get("would_help", [])), t.get("response") or None]
+            for t in summary["themes"] if t["theme"] != "other"]
+    return _table("responses", "Responses by theme", [
+        "theme", "people raising it", "more confident", "less confident", "share more confident",
+        "share less confident", "said what would help", "required response",
+    ], rows)
+
+
+GROUPINGS = (("organisation", "organisation"), ("stakeholder_group", "stakeholder group"))
+
+
+def confidence_by_group(summary):
+    """Confidence by organisation and by stakeholder group: people, each step of the scale, shares, risks by theme."""
+    rows = [[label, row["name"] or "(not given)", row["people"], row["more"], row["same"], row["less"],
+             row["share_more"], row["share_less"], *(row["steps"][step] for step in SCALE_LABELS),
+             "; ".join(f"{theme}: {count}" for theme, count in row["themes"].items()) or None]
+            for key, label in GROUPINGS for row in summary["by_group"][key]]
+    return _table("confidence-by-group", "Confidence by group", [
+        "grouped by", "name", "people", "more confident", "neither", "less confident", "share more confident",
+        "share less confident", *(label.lower() for label in SCALE_LABELS.values()), "risks raised by theme",
+    ], rows)
 
 
 def confidence_by_theme(summary):

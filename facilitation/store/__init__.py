@@ -25,3 +25,4 @@ from .check_ins import (  # noqa: F401
     active_check_in, active_check_ins, add_check_in, attendance_matches, check_in_counts, clear_attendance_match,
     find_invitee_by_checkin_token, get_check_in, room_respondent_tokens, set_attendance_match, undo_check_in,
 )
+from .answers import set_theme_response, theme_responses  # noqa: F401

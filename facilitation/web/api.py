@@ -345,6 +345,21 @@ def export_zip(event_id):
     return download(event_id, "zip")
 
 
+@bp.route("/events/<int:event_id>/themes/<int:theme_id>/response", methods=["PUT"])
+def set_theme_response(event_id, theme_id):
+    """The organisers' required response to one risk theme ("" clears it); editable after the close too."""
+    event_or_404(get_db(), event_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or "response" not in body:
+        return api_error(400, 'Send {"response": TEXT} (at most 1000 characters; "" clears it).')
+    try:
+        theme = answers.set_theme_response(get_db(), event_id, theme_id, body["response"])
+    except AnswerError as error:
+        return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
+                                                            for p in error.problems])
+    return jsonify(theme=theme)
+
+
 # Check-in's routes live in their own module; nested here, so the token check above covers them (api.check_ins.*).
 from . import api_check_in  # noqa: E402
 

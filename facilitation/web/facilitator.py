@@ -17,6 +17,7 @@ from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
 from . import analysis_page, attendance, check_in, closing, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
+from . import theme_responses
 from ..domain.display import DisplayError, confirmation, form_change
 from ..presence import counts as presence
 from .auth import signed_in
@@ -27,7 +28,7 @@ from .pages import back, screen, wants_json
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 # Endpoints are named facilitator.<blueprint>.<page>, for example facilitator.voting.set_voting.
 for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads, analysis_page,
-               check_in, closing):
+               check_in, closing, theme_responses):
     bp.register_blueprint(nested.bp)
 
 

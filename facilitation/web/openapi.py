@@ -6,6 +6,7 @@ from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCE
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
 from . import openapi_analysis, openapi_check_in, openapi_closing
+from . import openapi_themes
 
 
 def _json(schema_ref, description):
@@ -364,6 +365,7 @@ def openapi_document():
             },
             **openapi_analysis.PATHS,
             **openapi_check_in.PATHS,
+            **openapi_themes.PATHS,
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -440,6 +442,7 @@ def openapi_document():
                         "submission_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
                         "device_id": {"type": "string"},
                         "join_token": {"type": "string", "description": "Used over Socket.IO; ignored here."},
+                        **openapi_themes.ANSWER_PROPERTIES,
                     },
                 },
                 "Ballot": {
@@ -585,9 +588,13 @@ def openapi_document():
                         "confidence": {"type": "object", "description": "Answers per step of the scale: all, room, survey."},
                         "themes": {"type": "array", "description": "Per theme: people raising it, how many of them "
                                    "more / less / equally confident (shares of those people), by_source, its risks, "
-                                   "and groups: identical or near-identical risks in one row (CommentGroup)."},
-                        "would_help": {"type": "array", "items": {"type": "object"}},
+                                   "and groups: identical or near-identical risks in one row (CommentGroup); "
+                                   "response (the organisers' required response, \"\" if none), would_help (said for "
+                                   "that theme) and would_help_groups."},
+                        "would_help": {"type": "array", "items": {"type": "object"},
+                                       "description": "Every answer; each has theme (id, or null: in general)."},
                         "would_help_groups": {"type": "array", "items": {"$ref": "#/components/schemas/CommentGroup"}},
+                        **openapi_themes.CONFIDENCE_PROPERTIES,
                         "survey": {"type": "object"},
                     },
                 },

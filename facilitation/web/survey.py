@@ -31,7 +31,8 @@ def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False
         mine = answers.my_answers(db, event_id, token)
         form = {**(mine or {}), "respondent": token}
         if invitee and not (mine and mine.get("name")):
-            form.update(name=invitee["name"], organisation=invitee["organisation"])
+            form.update(name=invitee["name"], organisation=invitee["organisation"],
+                        stakeholder_group=invitee.get("stakeholder_group", ""))
     form["submission_id"] = new_submission_id()
     if isinstance(form.get("scoring"), list):
         # What was typed, after a refusal: by criterion, as stored scores are.

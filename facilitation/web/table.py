@@ -92,7 +92,7 @@ def answer(join_token):
 def identify(join_token):
     """A delegate's optional name and organisation for the attendance list, from the plain form."""
     scoring_table = _table(join_token)
-    data = {key: request.form.get(key, "") for key in ("respondent", "name", "organisation")}
+    data = {key: request.form.get(key, "") for key in ("respondent", "name", "organisation", "stakeholder_group")}
     try:
         identity = answers.register(get_db(), scoring_table["event_id"], "room", data,
                                     table_number=scoring_table["number"])

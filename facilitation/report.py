@@ -1,4 +1,5 @@
-"""The board report: everything its page shows, gathered from the results, the answers and the attendance register.
+"""The board report (the paper a board receives): everything its page shows, gathered from the results, the answers,
+the attendance register and the paper's sections (facilitation/paper.py).
 
 The report is public like the projector, so hidden comments are left out (they stay in the exports, marked hidden).
 Survey respondents' scores are kept apart from the tables', as everywhere else.
@@ -12,6 +13,7 @@ from .domain.charts import column_chart, horizontal_bars, percentages, stacked_s
 from .domain.confidence import without_hidden
 from .domain.report import analysis_sections, highest_sentence, long_date, long_moment, strongest_sentence
 from .domain.sensitivity_chart import sensitivity_chart
+from .paper import paper_data
 from .results import event_results
 
 # The five answers, least confident first, as the distribution reads left to right (domain/confidence.py SCALE).
@@ -32,9 +34,12 @@ def report_data(db, event_id, now=None):
     survey = results["survey"]
     # The same results function beneath: its ranking with the stored weights is the results' own.
     analysis = event_analysis(db, event_id)
+    attendance = event_attendance(db, event_id)
     return {
         "definition": definition, "results": results, "confidence": confidence, "titles": titles,
-        "attendance": event_attendance(db, event_id),
+        "attendance": attendance, "codes": order,
+        "paper": paper_data(db, event_id, definition=definition, results=results, attendance=attendance,
+                            confidence=confidence),
         "date_text": long_date(definition["date"]),
         "generated_text": long_moment((now or datetime.now()).astimezone()),
         "weighted": any(c["weight"] != 1 for c in definition["criteria"]),
@@ -59,9 +64,6 @@ def report_data(db, event_id, now=None):
                 PARTS, legend=SHARES),
         },
         "distribution": _steps(confidence["confidence"]["all"]),
-        "themes": [{**theme, "percent": dict(zip(PARTS, percentages([theme[part] for part in PARTS])))}
-                   for theme in confidence["themes"]],
-        "shares": SHARES,
     }
 
 

@@ -16,6 +16,8 @@ from .downloads import download
 from .links import replace_link, survey_link, table_join_url
 from .lookups_http import event_or_404, table_or_404
 from .openapi import openapi_document
+from ..domain.problems import RuleError
+from ..paper import editor_data, set_sections
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Scripts authenticate with a bearer token, not a cookie, so cross-site form posts cannot ride on them.
@@ -358,6 +360,36 @@ def set_theme_response(event_id, theme_id):
         return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
                                                             for p in error.problems])
     return jsonify(theme=theme)
+
+
+def _paper(db, event_id):
+    """The paper's sections as the API gives them: each one's title, current text, starting text and whether edited."""
+    return {"sections": [{key: row[key] for key in ("section", "title", "text", "starting", "edited")}
+                         for row in editor_data(db, event_id)]}
+
+
+@bp.route("/events/<int:event_id>/paper", methods=["GET"])
+def get_paper(event_id):
+    """The board paper's sections, in the paper's order, with their text (the facilitator's or the starting text)."""
+    db = get_db()
+    event_or_404(db, event_id)
+    return jsonify(_paper(db, event_id))
+
+
+@bp.route("/events/<int:event_id>/paper", methods=["PUT"])
+def set_paper(event_id):
+    """Change sections' text ({"sections": {section: text}}; "" restores the starting text); allowed after the close."""
+    db = get_db()
+    event_or_404(db, event_id)
+    body = request.get_json(silent=True)
+    extra = sorted(set(body) - {"sections"}) if isinstance(body, dict) else []
+    try:
+        if extra:
+            raise RuleError([FieldProblem(key, "is not a field of this call (it takes only sections)") for key in extra])
+        set_sections(db, event_id, body.get("sections") if isinstance(body, dict) else None)
+    except RuleError as refused:
+        return _refused(refused.problems, "Nothing changed:")
+    return jsonify(_paper(db, event_id))
 
 
 # Check-in's routes live in their own module; nested here, so the token check above covers them (api.check_ins.*).

@@ -9,6 +9,7 @@ from datetime import datetime
 from wtforms import BooleanField, Field, FieldList, Form, FormField, StringField, TextAreaField
 
 from ..domain.event import share_out
+from .event_form_day import groups_list, programme_entries, programme_text
 
 # The text a facilitator types in each row; a row with all of these empty is not an option or criterion.
 OPTION_TEXT = ("code", "title", "description", "family", "excluded_reason", "advantages", "disadvantages")
@@ -109,6 +110,8 @@ class EventForm(Form):
     survey_closes = text("Survey closes (optional)")
     survey_include_scoring = BooleanField("Survey respondents also score the options")
     invitees = lines("People invited (optional)")
+    programme = lines("Programme of the day (optional)")
+    stakeholder_groups = lines("Stakeholder groups (optional)")
     action = text("Button pressed")
     # Not a field: the rule's choices, for the page to draw.
     rule_choices = RULE_CHOICES
@@ -163,6 +166,8 @@ def form_from_definition(definition):
         "survey_closes": _local_datetime(survey["closes"]),
         "survey_include_scoring": survey["include_scoring"],
         "invitees": "\n".join(_invitee_line(person) for person in definition["invitees"]),
+        "programme": programme_text(definition.get("programme", [])),
+        "stakeholder_groups": "\n".join(definition.get("stakeholder_groups", [])),
         **_share_out_fields(definition, numbers),
     })
 
@@ -304,6 +309,8 @@ def _definition(form, tables):
         "risk_themes": _lines(form["risk_themes"]),
         "survey": {"closes": _iso_datetime(form["survey_closes"]), "include_scoring": form["survey_include_scoring"]},
         "invitees": [_invitee(line) for line in _lines(form["invitees"])],
+        "programme": programme_entries(form["programme"]),
+        "stakeholder_groups": groups_list(form["stakeholder_groups"]),
     }
 
 
@@ -531,4 +538,6 @@ PLACES = {
         "closes": "Survey closes", "include_scoring": "Survey respondents also score",
     }),
     "invitees": _lines_place("Invitees"),
+    "programme": _lines_place("Programme of the day"),
+    "stakeholder_groups": _lines_place("Stakeholder groups"),
 }

@@ -24,12 +24,14 @@ from .auth import signed_in
 from .links import cards_address_warning, public_url, replace_link, table_join_url
 from .lookups_http import event_or_404, table_or_404
 from .pages import back, screen, wants_json
+from . import paper_page
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 # Endpoints are named facilitator.<blueprint>.<page>, for example facilitator.voting.set_voting.
 for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads, analysis_page,
                check_in, closing, theme_responses):
     bp.register_blueprint(nested.bp)
+bp.register_blueprint(paper_page.bp)   # the board paper's editor
 
 
 @bp.before_request

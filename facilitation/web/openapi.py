@@ -3,6 +3,7 @@ import copy
 import functools
 
 from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCES, THEMES, TIMER_RANGE
+from . import openapi_paper
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
 from . import openapi_analysis, openapi_check_in, openapi_closing
@@ -366,6 +367,7 @@ def openapi_document():
             **openapi_analysis.PATHS,
             **openapi_check_in.PATHS,
             **openapi_themes.PATHS,
+            **openapi_paper.PATHS,
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -611,6 +613,7 @@ def openapi_document():
                 },
                 **openapi_analysis.SCHEMAS,
                 **openapi_check_in.SCHEMAS,
+                **openapi_paper.SCHEMAS,
                 "TableList": {
                     "type": "object", "required": ["tables"],
                     "properties": {"tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}}},

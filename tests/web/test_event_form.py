@@ -517,3 +517,53 @@ def test_a_new_event_leaves_the_rule_to_the_weights_unless_one_is_chosen(signed_
     assert store.load_definition(db, store.list_events(db)[0]["id"])["scoring"]["rule"] == "weighted"
     refused = signed_in.post(NEW, data=form_fields(page, **{**fields.to_dict(), "rule": "loudest"}))
     assert refused.status_code == 422 and "<li>The strongest option is named by: " in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("", []),
+    ("09:30 Arrival and coffee\n\n10:00 Welcome | The chair opens the day\n9.45 Late start",
+     [{"time": "09:30", "item": "Arrival and coffee", "detail": ""},
+      {"time": "10:00", "item": "Welcome", "detail": "The chair opens the day"},
+      {"time": "9.45", "item": "Late start", "detail": ""}]),
+    ("Lunch", [{"time": "", "item": "Lunch", "detail": ""}]),
+])
+def test_the_programme_box_is_read_one_entry_a_line(typed, expected):
+    assert raw_of(programme=typed)["programme"] == expected
+
+
+def test_the_programme_and_the_stakeholder_groups_are_saved_shown_again_and_kept(signed_in, db):
+    page = signed_in.get(NEW).get_data(as_text=True)
+    assert 'name="programme"' in page and 'name="stakeholder_groups"' in page
+    fields = form_fields(page, **{**dict(GOOD_FORM), "programme": "9:30 Arrival and coffee\n16:00 Close | Thanks",
+                                  "stakeholder_groups": "Patients and the public\n\nHospital trusts"})
+    assert signed_in.post(NEW, data=fields).status_code == 302
+    event_id = store.list_events(db)[0]["id"]
+    stored = store.load_definition(db, event_id)
+    assert stored["programme"] == [{"time": "09:30", "item": "Arrival and coffee", "detail": ""},
+                                   {"time": "16:00", "item": "Close", "detail": "Thanks"}]
+    assert stored["stakeholder_groups"] == ["Patients and the public", "Hospital trusts"]
+    again = form_fields(signed_in.get(f"/facilitator/events/{event_id}/edit").get_data(as_text=True))
+    assert again["programme"] == "09:30 Arrival and coffee\n16:00 Close | Thanks"
+    assert again["stakeholder_groups"] == "Patients and the public\nHospital trusts"
+    # Once the form sends the boxes, emptying them empties the event (carry_over keeps only what is not sent).
+    again.setlist("programme", [""])
+    again.setlist("stakeholder_groups", [""])
+    assert signed_in.post(f"/facilitator/events/{event_id}/edit", data=again).status_code == 302
+    stored = store.load_definition(db, event_id)
+    assert (stored["programme"], stored["stakeholder_groups"]) == ([], [])
+
+
+@pytest.mark.parametrize("changes, problem", [
+    ({"programme": "09:30 Arrival\nLunch\n14:00 Scores"},
+     "Programme of the day, line 2, time: must be a time of day on the 24-hour clock, such as &#34;09:30&#34;"),
+    ({"programme": "25:00 Too late"},
+     "Programme of the day, line 1, time: must be a time of day on the 24-hour clock"),
+    ({"stakeholder_groups": "Patients\npatients"}, "Stakeholder groups, line 2: "),
+])
+def test_a_bad_programme_line_or_group_is_refused_with_its_line_and_nothing_is_saved(signed_in, db, changes, problem):
+    page = signed_in.get(NEW).get_data(as_text=True)
+    response = signed_in.post(NEW, data=form_fields(page, **{**dict(GOOD_FORM), **changes}))
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert problem in body and "Nothing was saved" in body
+    assert store.list_events(db) == []

@@ -17,11 +17,11 @@ from ..conftest import event_file
 
 BEFORE_CLOSING = datetime.datetime(2024, 6, 20, tzinfo=datetime.timezone.utc)
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
-SECTIONS = ("The options", "The criteria", "Scores by criterion and table", "Totals per option",
-            "The three highest-scoring options", "Which option each table rated highest", "How robust is the result",
-            "Survey respondents' scores",
-            "Confidence by theme", "Risks by theme", "What would raise confidence", "Appendix A: who took part",
-            "Appendix B: invited but did not attend", "Appendix C: organisations that answered the survey")
+SECTIONS = ("1 Introduction", "2 Purpose of the event and the programme of the day", "3 Process", "4 The long list",
+            "5 The short list", "6 The criteria", "7 Assessment", "8 The strongest option", "9 Risk assessment",
+            "10 Next steps", "11 Recommendations", "Appendix 1: Programme of the day", "Appendix 2: Who took part",
+            "Appendix 3: Invited but did not attend", "Appendix 4: Organisations that answered the survey",
+            "Appendix 5: The scoring matrix")
 # (table, criterion): points, ruled out. Table 4 ties A and B on "access"; B is the strongest option overall.
 BALLOTS = {
     (1, "access"): ({"A": 3, "B": 7, "C": 0}, ["D"]),
@@ -115,7 +115,7 @@ def test_a_missing_event_is_a_plain_404(signed_in):
 def test_every_section_is_there_in_order(signed_in, event_id):
     body = page(signed_in, event_id)
     headings = [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", body, re.S)]
-    assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
+    assert headings == ["Contents", *SECTIONS]
     words = text_of(body)
     # access was scored by two tables, the other criteria by one: the ranking is by (weighted) points per table.
     assert ("Option B (Crisis cafes in each town) is the strongest by weighted points per table: 16 weighted points per "
@@ -128,9 +128,9 @@ def test_every_section_is_there_in_order(signed_in, event_id):
     assert "4 people answered: 3 in the room and 1 by the survey" in words
     assert "Night shifts unfilled" in words and "Rooms too far away survey" in words
     assert "1 person who could not attend scored through the survey" in words
-    assert "Ruth Kendrick Eastwold Mind 1 Yes" in section(body, "appendix-a")
-    assert "Sam Oyelaran Yes" in section(body, "appendix-b") and "Ruth" not in section(body, "appendix-b")
-    assert "Westfield Surgery 1" in section(body, "appendix-c")
+    assert "Ruth Kendrick Eastwold Mind 1 Yes" in section(body, "appendix-2")
+    assert "Sam Oyelaran Yes" in section(body, "appendix-3") and "Ruth" not in section(body, "appendix-3")
+    assert "Westfield Surgery 1" in section(body, "appendix-4")
     # Totals, top three, the sensitivity chart, the survey's totals, the confidence distribution and the themes: each an
     # image with a name.
     assert len(re.findall(r'<svg class="chart"[^>]*role="img" aria-labelledby', body)) == 6
@@ -139,7 +139,7 @@ def test_every_section_is_there_in_order(signed_in, event_id):
 def test_how_robust_is_the_result_says_what_each_measure_is_and_shows_for_the_2009_example(client, api, signed_in):
     from ..test_analysis_outputs import load_2009
 
-    words = section(page(signed_in, load_2009(client, api)), "robustness")
+    words = section(page(signed_in, load_2009(client, api)), "assessment")
     for title in ("Weights and the rule", "How many tables scored each criterion", "The margin",
                   "The most critical criterion", "Leaving one table out", "Changing one weight", "Do the tables agree?",
                   "Option families"):
@@ -174,7 +174,9 @@ def test_the_matrix_total_row_equals_the_totals(signed_in, db, event_id):
     codes = [o["code"] for o in results["options"]]
     totals = {t["code"]: t["total"] for t in results["totals"]}
     assert cells == [totals[code] for code in codes] + [sum(totals.values())]
-    assert body.count('class="num ruled-out"') == 1   # table 1 ruled D out for "access"
+    # Table 1 ruled D out for "access": once in that criterion's scores (section 7), once in the matrix (appendix 5).
+    assert body.count('class="num ruled-out"') == 2
+    assert section(body, "appendix-5").count("X") >= 1
 
 
 def test_hostile_text_is_escaped_and_hidden_comments_are_left_out(signed_in, event_id):
@@ -191,7 +193,7 @@ def test_an_event_without_ballots_or_answers_says_so(signed_in, imported):
     assert "No ballots yet, so there are no totals." in words and "No ballots yet, so there is no top three." in words
     assert "No ballots yet for this criterion" in words
     assert "Nobody has answered the confidence questions yet." in words and "Nobody has raised a risk yet." in words
-    assert "Nobody has given their name at a table yet." in words
+    assert "Nobody has been checked in or given their name at a table yet." in words
     assert "No organisation has answered the survey yet." in words
 
 

@@ -7,12 +7,14 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from . import lookups, signals, store
+from . import closing, lookups, signals, store
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
 )
+from .domain.closing import EventClosed
 from .domain.moderation import check_hide, check_merge, check_move
+from .domain.theme_help import by_group, check_group, check_response, general_help_summary, theme_of, with_help
 from .results import event_results
 from .store import moderation as store_moderation, versions as store_versions
 
@@ -73,6 +75,7 @@ def phase(db, event_id):
 
 def open_phase(db, event_id, pin=None):
     """Open the confidence questions, fixing the option they name; raise AnswerError if it cannot be chosen or changed."""
+    _open_event(db, event_id, "phase")
     event = store.get_event(db, event_id)
     shortlist = store.option_codes(db, event_id)["shortlisted"]
     if pin is not None and pin not in shortlist:
@@ -140,14 +143,18 @@ def my_answers(db, event_id, token):
 def phone_state(db, event_id, token=None):
     """What a delegate's phone needs for the confidence questions: the phase, the themes, and their own answers."""
     current = phase(db, event_id)
+    event = lookups.get_event(db, event_id)
     return {"phase": current["state"], "about": current["option"], "themes": themes(db, event_id),
-            "ask_identity": lookups.get_event(db, event_id)["ask_identity"], "mine": my_answers(db, event_id, token)}
+            "ask_identity": event["ask_identity"], "groups": event["stakeholder_groups"],
+            "mine": my_answers(db, event_id, token)}
 
 
 def _own(person):
     """A person's answers as they see them: what they chose, not the facilitator's moderation."""
-    return {"confidence": person["confidence"], "would_help": person["would_help"], "version": person["version"],
+    return {"confidence": person["confidence"], "would_help": person["would_help"],
+            "would_help_theme": person["would_help_theme"], "version": person["version"],
             "name": person["name"], "organisation": person["organisation"],
+            "stakeholder_group": person["stakeholder_group"],
             "risks": [{"text": r["text"], "theme": r["chosen_theme"]} for r in person["risks"]],
             **({"scoring": person["scoring"]} if person["scoring"] else {})}
 
@@ -174,6 +181,10 @@ def _theme_id(risk):
 
 def _submit(db, event_id, source, data, *, refusal, table_number=None, about=None, closed_message=None):
     """Check and store one person's answers whole, or nothing."""
+    try:
+        closing.check_open(db, event_id)
+    except EventClosed as error:
+        return AnswerOutcome("closed", error=str(error))
     if len(json.dumps(data, default=str)) > MAX_ANSWER_BYTES:
         return AnswerOutcome("too_large", error=f"These answers are too large to accept "
                                                 f"(more than {MAX_ANSWER_BYTES // 1024} KB).")
@@ -190,11 +201,14 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     # A theme id merged away is followed to where it went; anything else (none chosen, "other", junk) is checked as sent.
     raw = {**data, "risks": [{**r, "theme": resolve_theme(r["theme"], merges)} if _theme_id(r) else r
                              for r in data["risks"]] if isinstance(data.get("risks"), list) else data.get("risks", [])}
+    if _theme_id({"theme": data.get("would_help_theme")}):
+        raw["would_help_theme"] = resolve_theme(data["would_help_theme"], merges)
+    raw.pop("stakeholder_group", None)   # checked with the name, below
     problems = []
     answers = _collect(problems, check_answers, raw, theme_ids={t["id"] for t in themes(db, event_id)},
                        phase_open=True)
-    identity = (_collect(problems, check_identity, data.get("name"), data.get("organisation"))
-                if "name" in data or "organisation" in data else None)
+    identity = (_collect(problems, _identity, db, event_id, data)
+                if any(field in data for field in ("name", "organisation", "stakeholder_group")) else None)
     scores = _collect(problems, _scores, db, event_id, data.get("scoring"), asked=source == "survey")
     if problems:
         return AnswerOutcome("problems", error="Not saved. Please fix:", problems=tuple(problems))
@@ -210,6 +224,14 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if status == "stored":
         signals.send(signals.answers_changed, event_id=event_id)
     return AnswerOutcome(status, answers=_own(person))
+
+
+def _open_event(db, event_id, field):
+    """Raise AnswerError with the plain closed message while the whole event is closed."""
+    try:
+        closing.check_open(db, event_id)
+    except EventClosed as error:
+        raise AnswerError([AnswerProblem(field, str(error))]) from None
 
 
 def _collect(problems, check, *args, **kwargs):
@@ -232,12 +254,24 @@ def _scores(db, event_id, entries, *, asked):
                         criteria=[c["code"] for c in lookups.list_criteria(db, event_id)])
 
 
+def _identity(db, event_id, data):
+    """A person's checked name, organisation and stakeholder group (one of the event's); raise AnswerError listing all."""
+    problems = []
+    identity = _collect(problems, check_identity, data.get("name"), data.get("organisation"))
+    group = _collect(problems, check_group, data.get("stakeholder_group"),
+                     lookups.get_event(db, event_id)["stakeholder_groups"])
+    if problems:
+        raise AnswerError(problems)
+    return {**identity, "stakeholder_group": group}
+
+
 def register(db, event_id, source, data, table_number=None):
     """A delegate gives (or changes) their name and organisation, before or after answering; raise AnswerError if refused."""
+    _open_event(db, event_id, "respondent")
     token = data.get("respondent") if isinstance(data, dict) else None
     if not valid_token(token):
         raise AnswerError([AnswerProblem("respondent", "this phone's answer key is missing or malformed")])
-    identity = check_identity(data.get("name"), data.get("organisation"))
+    identity = _identity(db, event_id, data)
     if not store.register_respondent(db, event_id, token, source, table_number=table_number, **identity):
         raise AnswerError([AnswerProblem("respondent", "this answer key belongs to someone else")])
     return identity
@@ -254,17 +288,39 @@ def summary(db, event_id, *, include_hidden=False):
     with store.snapshot(db):
         counted, by_theme = store_versions.confidence_counts(db, event_id)
         people = [p for p in store.event_respondents(db, event_id) if p["confidence"]]
+        responses = store.theme_responses(db, event_id)
     theme_list = themes(db, event_id)
     current = phase(db, event_id)
+    ids, merges = {t["id"] for t in theme_list}, lookups.theme_merges(db, event_id)
+    for person in people:
+        # What would help follows its theme through merges; a theme gone since counts as said in general.
+        person["would_help_theme"] = theme_of(person["would_help_theme"], ids, merges)
+    helps = would_help_summary(people, include_hidden=True)["would_help"]
+    rows = theme_summary(people, theme_list, include_hidden=include_hidden, counted=by_theme)
     return {
         "phase": current["state"], "about": current["option"],
         "respondents": {"all": sum(n for _s, _c, n in counted),
                         **{source: sum(n for s, _c, n in counted if s == source) for source in ("room", "survey")}},
         "confidence": confidence_counts_from_rows(counted),
-        "themes": theme_summary(people, theme_list, include_hidden=include_hidden, counted=by_theme),
+        "themes": with_help(rows, helps, responses, include_hidden=include_hidden),
         **would_help_summary(people, include_hidden=include_hidden),
+        **general_help_summary(helps, include_hidden=include_hidden),
+        "by_group": by_group(people, theme_list, lookups.get_event(db, event_id)["stakeholder_groups"]),
         "theme_list": theme_list,
     }
+
+
+def set_theme_response(db, event_id, theme_id, text):
+    """The organisers' required response to one theme ("" clears it), editable after the day and after the close.
+
+    Returns the theme with its stored response; raise AnswerError if the theme is not the event's or the text refused.
+    """
+    found = _theme(db, event_id, theme_id)
+    response = check_response(text)
+    if not store.set_theme_response(db, event_id, theme_id, response):
+        raise AnswerError([AnswerProblem("theme", "that theme does not exist (it may have just been merged)")])
+    signals.send(signals.theme_response_changed, event_id=event_id)
+    return {**found, "response": response}
 
 
 def _theme(db, event_id, theme_id, field="theme"):

@@ -2,7 +2,8 @@
 import json
 from typing import NamedTuple
 
-from . import lookups, signals, store
+from . import closing, lookups, signals, store
+from .domain.closing import EventClosed
 from .domain.ballot import MAX_BALLOT_BYTES, BallotError, BallotProblem, check_ballot, is_stale, voting_refusal
 
 
@@ -20,7 +21,7 @@ class TableLinkError(Exception):
 class Outcome(NamedTuple):
     """What happened to a submission, in the protocol's terms (docs/live-protocol.md)."""
 
-    status: str                 # stored | duplicate | stale | voting | problems | too_large
+    status: str                 # stored | duplicate | stale | voting | closed | problems | too_large
     ballot: dict | None = None  # the stored ballot, or the table's current one when refused
     error: str = ""
     problems: tuple = ()
@@ -41,6 +42,8 @@ def ballot_ack(outcome):
         ack.update(stale=True, current=outcome.ballot)
     elif outcome.status == "voting":
         ack["voting"] = outcome.voting
+    elif outcome.status == "closed":
+        ack["closed"] = True
     elif outcome.problems:
         ack["problems"] = [{"field": p.field, "message": p.message} for p in outcome.problems]
     return ack
@@ -78,6 +81,11 @@ def submit(db, table, submission):
     """Check and store a submission as the table's next ballot version; never stores anything partial."""
     if len(json.dumps(submission, default=str)) > MAX_BALLOT_BYTES:
         return Outcome("too_large", error=f"This ballot is too large to accept (more than {MAX_BALLOT_BYTES // 1024} KB).")
+    try:
+        # The close also closed voting in the same transaction, so a ballot racing it is refused there too.
+        closing.check_open(db, table["event_id"])
+    except EventClosed as error:
+        return Outcome("closed", error=str(error))
     codes = lookups.option_codes(db, table["event_id"])
     try:
         ballot = check_ballot(
@@ -119,7 +127,12 @@ def submit(db, table, submission):
 
 
 def set_voting(db, event_id, criterion, state):
-    """Open or close voting on one criterion, or on all of them when criterion is None; returns the codes changed."""
+    """Open or close voting on one criterion, or on all of them when criterion is None; returns the codes changed.
+
+    Opening is refused (EventClosed) while the whole event is closed; closing never is.
+    """
+    if state == "open":
+        closing.check_open(db, event_id)
     changed = store.set_voting(db, event_id, criterion, state)
     signals.send(signals.voting_changed, event_id=event_id, criteria=changed, state=state)
     return changed

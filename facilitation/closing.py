@@ -9,6 +9,12 @@ def closed(db, event_id):
     return get_event(db, event_id)["closed"]
 
 
+def closed_words(db, event_id):
+    """The plain message a phone or survey page shows while the event is closed, or "" while it is open."""
+    stamp = closed(db, event_id)
+    return closed_message(stamp) if stamp else ""
+
+
 def check_open(db, event_id):
     """Raise EventClosed, with the plain message, when the event is closed."""
     stamp = closed(db, event_id)

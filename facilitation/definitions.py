@@ -1,11 +1,15 @@
 """Changing an event's definition: the one path the editor and the API share, so stored ballots are never lost."""
-from . import results, signals, store
+from . import closing, results, signals, store
 from .domain.editing import edit_problems
 from .domain.event import EventDefinitionError
 
 
 def replace_definition(db, event_id, definition):
-    """Replace an event's definition whole, or raise EventDefinitionError if stored ballots rely on what it drops."""
+    """Replace an event's definition whole, or raise EventDefinitionError if stored ballots rely on what it drops.
+
+    A closed event is locked: closing.check_open raises EventClosed (the error pages answer it with the plain message).
+    """
+    closing.check_open(db, event_id)
     in_use = {**store.ballots_in_use(db, event_id), "themes": store.themes_in_use(db, event_id)}
     problems = edit_problems(store.load_definition(db, event_id), definition, in_use)
     if problems:

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from . import answers, store, table_status
 from .analysis import event_analysis
 from .attendance import event_attendance
+from .notes import event_notes
 from .domain import analysis_tables, export_tables
 from .domain.analysis import sensitivities
 from .domain.event_file import slugify
@@ -21,7 +22,8 @@ from .results import event_results
 
 # The files in the order the zip and the workbook list them.
 NAMES = ("scores", "matrix", "totals", *analysis_tables.NAMES, "confidence", "confidence-by-theme", "risks",
-         "would-help", "took-part", "did-not-attend", "survey-organisations", "ballot-history", "unsent-drafts")
+         "would-help", "responses", "confidence-by-group", "took-part", "did-not-attend", "survey-organisations",
+         "ballot-history", "unsent-drafts", "notes")
 FORMATS = ("csv", "xlsx", "zip")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's column width is in characters; past this a column is wrapped rather than widened.
@@ -92,13 +94,16 @@ _MAKERS = {
     "confidence": lambda i: export_tables.confidence(i.respondents),
     "confidence-by-theme": lambda i: export_tables.confidence_by_theme(i.summary),
     "risks": lambda i: export_tables.risks(i.respondents, i.summary["theme_list"]),
-    "would-help": lambda i: export_tables.would_help(i.respondents),
+    "would-help": lambda i: export_tables.would_help(i.respondents, i.summary),
+    "responses": lambda i: export_tables.responses(i.summary),
+    "confidence-by-group": lambda i: export_tables.confidence_by_group(i.summary),
     "took-part": lambda i: export_tables.took_part(i.register),
     "did-not-attend": lambda i: export_tables.did_not_attend(i.register),
     "survey-organisations": lambda i: export_tables.survey_organisations(i.register),
     "ballot-history": lambda i: export_tables.ballot_history(store.event_ballot_history(i.db, i.event_id), i.shortlist),
     "unsent-drafts": lambda i: export_tables.unsent_drafts(table_status.unsent_drafts(i.db, i.event_id), i.shortlist,
                                                            i.definition["criteria"]),
+    "notes": lambda i: export_tables.table_notes(event_notes(i.db, i.event_id), i.definition["criteria"]),
 }
 
 

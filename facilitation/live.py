@@ -16,6 +16,7 @@ from . import answers, ballots, displays, drafts, lookups, phone_links, presence
 from . import socketio, store, table_status
 from .ballots import ballot_ack
 from .db import get_db
+from .domain.closing import closed_message
 from .domain.confidence import AnswerError, without_hidden
 from .domain.display import present, timer_message
 from .offload import in_thread
@@ -148,6 +149,20 @@ def identify(data=None):
     return {"ok": True, **identity}
 
 
+@socketio.on("watch_survey")
+def watch_survey(data=None):
+    """A survey page sends its survey token; it joins its event's survey room (to hear 'event_closed') and the ack says
+    whether the event is closed now, with the plain message."""
+    token = data.get("survey_token") if isinstance(data, dict) else None
+    found = answers.find_survey(get_db(), token)
+    if found is None:
+        return {"ok": False, "error": "We don't recognise this survey link."}
+    event_id = found[0]
+    join_room(room("survey", event_id))
+    closed = lookups.get_event(get_db(), event_id)["closed"]
+    return {"ok": True, "closed": closed, "message": closed_message(closed) if closed else ""}
+
+
 @socketio.on("join_projector")
 def join_projector(data=None):
     """The projector or control room (signed-in facilitator) joins an event's results room; the ack is the full results.
@@ -198,8 +213,15 @@ def _queued(app, start):
 
 
 def _ballot_stored(app, event_id, table, ballot):
-    """Every phone at the table hears of the new ballot version at once; the projectors and control room in a batch."""
+    """Every phone at the table hears of the new ballot version at once; the projectors and control room in a batch.
+
+    The control room also hears at once which table's notes may have changed (its notes panel fetches itself again).
+    """
     broadcast("table", table["id"], "ballot_saved", {"criterion": ballot["criterion"], "ballot": ballot})
+    # A first version without notes changes nothing in the panel; a later one may have removed some.
+    if ballot["notes"] or ballot["version"] > 1:
+        broadcast("control", event_id, "table_notes", {"criterion": ballot["criterion"], "table": table["number"],
+                                                       "notes": ballot["notes"], "submitted_at": ballot["submitted_at"]})
     _queued(app, _outbox(app).ballot(event_id, ballot["criterion"], table["number"]))
 
 
@@ -271,13 +293,23 @@ def _nudged(app, table_id, message):
     broadcast("table", table_id, "nudge", {"message": message})
 
 
+def _event_closed(app, event_id, closed):
+    """Every phone, survey page and screen of the event hears that it was closed (with the plain message) or reopened."""
+    message = {"closed": closed, "message": closed_message(closed) if closed else ""}
+    for kind in ("event", "survey", "projector"):
+        broadcast(kind, event_id, "event_closed", message)
+    _queued(app, _outbox(app).statuses_changed(event_id))
+
+
 RECEIVERS = {
     signals.ballot_stored: _ballot_stored, signals.draft_changed: _draft_changed,
     signals.voting_changed: _voting_changed, signals.answers_changed: _answers_changed,
     signals.phase_changed: _phase_changed, signals.themes_changed: _themes_changed,
     signals.display_changed: _display_changed, signals.definition_changed: _definition_changed,
     signals.weights_changed: _weights_changed,
-    signals.link_replaced: _link_replaced, signals.nudged: _nudged,
+    signals.link_replaced: _link_replaced, signals.nudged: _nudged, signals.event_closed: _event_closed,
+    # A response to a theme is part of the summary the screens get: it goes in their next batch.
+    signals.theme_response_changed: _answers_changed,
 }
 
 

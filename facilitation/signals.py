@@ -21,6 +21,7 @@ weights_changed = _signals.signal("weights-changed")        # event_id (criterio
 link_replaced = _signals.signal("link-replaced")            # table_id, old_token, join_page
 nudged = _signals.signal("nudged")                          # table_id, message
 event_closed = _signals.signal("event-closed")              # event_id, closed ({"at", "by"}, or None: reopened)
+theme_response_changed = _signals.signal("theme-response-changed")  # event_id (the organisers' response to a theme)
 
 
 def send(signal, **data):

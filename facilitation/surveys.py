@@ -1,8 +1,11 @@
 """The survey's state and closing time as the control room shows and changes them (the rules: domain/survey.py)."""
 from datetime import datetime
 
-from . import answers, store
-from .domain.survey import change_survey, controls, read_closing_time, survey_state, write_closing_time
+from . import answers, closing, store
+from .domain.closing import EventClosed
+from .domain.survey import (
+    SurveyRefusal, change_survey, controls, read_closing_time, survey_state, write_closing_time,
+)
 
 
 def when(moment):
@@ -41,6 +44,12 @@ def control_state(db, event_id, moment=None):
 
 def change(db, event_id, action, typed="", moment=None):
     """Close, reopen or move the closing time; returns (message, control_state), or raises SurveyRefusal."""
+    if action != "closed":
+        # A closed event keeps its survey closed: anything but closing could let answers in again.
+        try:
+            closing.check_open(db, event_id)
+        except EventClosed as error:
+            raise SurveyRefusal(f"{error} Nothing changed.") from None
     current = moment or answers.now()
     about = answers.survey(db, event_id, current)["about"]
     new_closes = typed_time(typed)

@@ -3,13 +3,17 @@ import re
 from typing import NamedTuple
 
 from .problems import FieldProblem, RuleError
+from .text import TextTooLong, clean_text
 
 # A ballot for a dozen options is well under 1 KB; 16 KB leaves room and refuses junk before any work is done.
 MAX_BALLOT_BYTES = 16 * 1024
 SCORE_RANGE = (0, 10)
 SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-FIELDS = ("join_token", "criterion", "ranking", "points", "ruled_out", "base_version", "submission_id", "device_id")
+# A few lines of a table's discussion: enough for the reasons behind a score, short enough to quote in the paper.
+NOTES_LIMIT = 600
+FIELDS = ("join_token", "criterion", "ranking", "points", "ruled_out", "base_version", "submission_id", "device_id",
+          "notes")
 VOTING_STATES = ("waiting", "open", "closed")
 
 
@@ -31,6 +35,7 @@ class Ballot(NamedTuple):
     submission_id: str
     device_id: str
     warnings: list
+    notes: str = ""
 
 
 def _whole(value):
@@ -71,12 +76,28 @@ def check_ballot(submission, *, scoring, shortlist, excluded=()):
     remaining = [code for code in shortlist if code not in ruled_out]
     points = _points(submission.get("points", {}), scoring, shortlist, excluded, ruled_out, remaining, problems)
     ranking = _ranking(submission.get("ranking", []), scoring, shortlist, excluded, ruled_out, remaining, problems)
+    notes = check_notes(submission.get("notes", ""), problems)
     if problems:
         raise BallotError(problems)
     return Ballot(
         criterion=criterion, ranking=ranking, points=points, ruled_out=ruled_out, base_version=base_version,
-        submission_id=submission_id, device_id=device_id or "", warnings=contradictions(ranking, points),
+        submission_id=submission_id, device_id=device_id or "", warnings=contradictions(ranking, points), notes=notes,
     )
+
+
+def check_notes(value, problems):
+    """The table's discussion notes, cleaned (several lines kept); a problem is added when they are not text or too long."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(BallotProblem("notes", "must be text (the notes from your table's discussion)"))
+        return ""
+    try:
+        return clean_text(value, NOTES_LIMIT, multiline=True)
+    except TextTooLong as error:
+        problems.append(BallotProblem(
+            "notes", f"are too long: at most {NOTES_LIMIT} characters (these have {len(error.text)}); shorten them"))
+        return ""
 
 
 def _ruled_out(value, scoring, shortlist, excluded, problems):

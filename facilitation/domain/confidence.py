@@ -53,15 +53,15 @@ def _text(value, field, problems, required=False):
 
 
 # Fields a submission may carry besides the answers themselves: who is answering, and the id that makes re-sending safe.
-ANSWER_FIELDS = ("confidence", "would_help", "risks", "submission_id", "respondent", "join_token", "name", "organisation",
-                 "scoring")
+ANSWER_FIELDS = ("confidence", "would_help", "would_help_theme", "risks", "submission_id", "respondent", "join_token",
+                 "name", "organisation", "stakeholder_group", "scoring")
 
 
 def check_answers(answers, *, theme_ids, phase_open):
     """One person's answers in canonical form, or raise AnswerError listing every problem (nothing partial is kept).
 
-    answers: {"confidence": one of SCALE, "would_help": text, "risks": [{"text", "theme": theme id or "other"}]};
-    theme_ids: the ids of the event's current themes. Every risk's theme is required: "other" is a choice, not a default.
+    answers: {"confidence": one of SCALE, "would_help": text, "would_help_theme": theme id, or None/absent for "in general",
+    "risks": [{"text", "theme": theme id or "other"}]}; theme_ids: the ids of the event's current themes. Every risk's theme is required: "other" is a choice, not a default.
     """
     if not phase_open:
         raise AnswerError([AnswerProblem("", "the confidence questions are closed, so answers can no longer change")])
@@ -72,6 +72,13 @@ def check_answers(answers, *, theme_ids, phase_open):
     if confidence not in SCALE:
         problems.append(AnswerProblem("confidence", "choose one of the five answers, from much less to much more confident"))
     would_help = _text(answers.get("would_help"), "would_help", problems)
+    help_theme = answers.get("would_help_theme")
+    if help_theme == "":
+        help_theme = None   # the plain form's "In general"
+    if help_theme is not None and (isinstance(help_theme, bool) or not isinstance(help_theme, int)
+                                   or help_theme not in theme_ids):
+        problems.append(AnswerProblem("would_help_theme", "that theme does not exist (it may have been merged); "
+                                                          "choose another, or In general"))
     risks = answers.get("risks", [])
     if not isinstance(risks, list):
         problems.append(AnswerProblem("risks", "must be a list of risks"))
@@ -96,7 +103,7 @@ def check_answers(answers, *, theme_ids, phase_open):
         kept.append({"text": text, "theme": theme})
     if problems:
         raise AnswerError(problems)
-    return {"confidence": confidence, "would_help": would_help, "risks": kept}
+    return {"confidence": confidence, "would_help": would_help, "would_help_theme": help_theme, "risks": kept}
 
 
 def theme_summary(respondents, themes, *, include_hidden=False, counted=None):
@@ -144,11 +151,19 @@ def _comments(items, name, groups_name, include_hidden):
 def without_hidden(summary):
     """A summary as the projector may show it: hidden comments left out (the people stay counted)."""
     def shown(theme):
-        return {**theme, "risks": [r for r in theme["risks"] if not r["hidden"]],
-                "groups": shown_groups(theme["groups"], theme["risks"])}
+        out = {**theme, "risks": [r for r in theme["risks"] if not r["hidden"]],
+               "groups": shown_groups(theme["groups"], theme["risks"])}
+        if "would_help" in theme:
+            out["would_help"] = [w for w in theme["would_help"] if not w["hidden"]]
+            out["would_help_groups"] = shown_groups(theme["would_help_groups"], theme["would_help"])
+        return out
 
     out = {**summary, "themes": [shown(theme) for theme in summary["themes"]],
            "would_help": [w for w in summary["would_help"] if not w["hidden"]]}
+    if "general_help" in summary:
+        out["general_help"] = [w for w in summary["general_help"] if not w["hidden"]]
+    if "general_help_groups" in summary:
+        out["general_help_groups"] = shown_groups(summary["general_help_groups"], summary["general_help"])
     if "would_help_groups" in summary:
         out["would_help_groups"] = shown_groups(summary["would_help_groups"], summary["would_help"])
     return out
@@ -163,7 +178,8 @@ def would_help(respondents, *, include_hidden=False):
     """What would make people more confident: every non-empty answer, with its source and confidence."""
     return [
         {**({"id": p["id"]} if "id" in p else {}), "text": p["would_help"], "source": p["source"],
-         "confidence": p["confidence"], "hidden": p.get("would_help_hidden", False)}
+         "confidence": p["confidence"], "hidden": p.get("would_help_hidden", False),
+         "theme": p.get("would_help_theme")}
         for p in respondents
         if p.get("would_help") and (include_hidden or not p.get("would_help_hidden", False))
     ]

@@ -7,18 +7,19 @@ from datetime import datetime, timedelta, timezone
 
 from .problems import FieldProblem, RuleError
 
-VIEWS = ("totals", "matrix", "highest", "progress", "top3", "families", "confidence", "risks", "would_help")
+VIEWS = ("totals", "matrix", "highest", "progress", "top3", "families", "confidence", "risks", "would_help", "theme_help")
 JOIN = "join"
 ALL_VIEWS = VIEWS + (JOIN,)
 # The presenter's next/previous order, as the day runs: how to join, who has submitted, results, what people said.
-CYCLE = ("join", "progress", "totals", "top3", "families", "highest", "matrix", "confidence", "risks", "would_help")
+CYCLE = ("join", "progress", "totals", "top3", "families", "highest", "matrix", "confidence", "risks", "would_help",
+         "theme_help")
 LABELS = {
     "totals": "Total points", "matrix": "Score table", "highest": "Rated highest", "progress": "Progress",
     "top3": "Top three", "families": "Option families", "confidence": "Confidence by theme", "risks": "Risks by theme",
-    "would_help": "What would raise confidence", "join": "How to join",
+    "would_help": "What would raise confidence", "theme_help": "What would help, by theme", "join": "How to join",
 }
 # What people said, not scores: showing it cannot anchor a table's scoring, so it is never held back.
-ANSWER_VIEWS = ("confidence", "risks", "would_help")
+ANSWER_VIEWS = ("confidence", "risks", "would_help", "theme_help")
 # Whose answers the confidence views count: everyone together, or the room and the survey apart.
 SOURCES = ("all", "room", "survey")
 SOURCE_LABELS = {"all": "room and survey together", "room": "the room only", "survey": "the survey only"}

@@ -142,11 +142,43 @@ def risks(respondents, themes):
     return _table("risks", "Risks", [*PERSON, "theme", "theme chosen by the person", "risk", "hidden"], rows)
 
 
-def would_help(respondents):
-    """What would make each person more confident, where they said."""
-    rows = [[*_person(p), SCALE_LABELS[p["confidence"]], p["would_help"], _yes(p.get("would_help_hidden"))]
+def would_help(respondents, summary):
+    """What would make each person more confident, where they said, and the theme it is for (or in general).
+
+    The theme is the summary's (followed through merges), so the export and the screens agree.
+    """
+    names = {t["id"]: t["name"] for t in summary["theme_list"]}
+    about = {item["id"]: item["theme"] for item in summary["would_help"] if "id" in item}
+    rows = [[*_person(p), SCALE_LABELS[p["confidence"]], names.get(about.get(p["id"]), "In general"), p["would_help"],
+             _yes(p.get("would_help_hidden"))]
             for p in respondents if p.get("confidence") and p.get("would_help")]
-    return _table("would-help", "What would help", [*PERSON, "confidence", "what would help", "hidden"], rows)
+    return _table("would-help", "What would help", [*PERSON, "confidence", "theme", "what would help", "hidden"], rows)
+
+
+def responses(summary):
+    """Per theme: more and less confident, how many said what would help for it, and the organisers' response."""
+    rows = [[t["name"], t["people"], t["more"], t["less"], t["share_more"], t["share_less"],
+             len(t.get("would_help", [])), t.get("response") or None]
+            for t in summary["themes"] if t["theme"] != "other"]
+    return _table("responses", "Responses by theme", [
+        "theme", "people raising it", "more confident", "less confident", "share more confident",
+        "share less confident", "said what would help", "required response",
+    ], rows)
+
+
+GROUPINGS = (("organisation", "organisation"), ("stakeholder_group", "stakeholder group"))
+
+
+def confidence_by_group(summary):
+    """Confidence by organisation and by stakeholder group: people, each step of the scale, shares, risks by theme."""
+    rows = [[label, row["name"] or "(not given)", row["people"], row["more"], row["same"], row["less"],
+             row["share_more"], row["share_less"], *(row["steps"][step] for step in SCALE_LABELS),
+             "; ".join(f"{theme}: {count}" for theme, count in row["themes"].items()) or None]
+            for key, label in GROUPINGS for row in summary["by_group"][key]]
+    return _table("confidence-by-group", "Confidence by group", [
+        "grouped by", "name", "people", "more confident", "neither", "less confident", "share more confident",
+        "share less confident", *(label.lower() for label in SCALE_LABELS.values()), "risks raised by theme",
+    ], rows)
 
 
 def confidence_by_theme(summary):
@@ -160,18 +192,27 @@ def confidence_by_theme(summary):
     ], rows)
 
 
+# How each person who took part was recorded, in the words the attendance page uses.
+RECORDED = {"desk": "checked in at the desk", "walk_in": "walk-in at the desk", "badge": "scanned their badge",
+            "phone": "named on a phone"}
+
+
 def took_part(register):
-    """Appendix A: delegates who gave their name, with whether they were on the invitee list."""
-    rows = [[p["name"], p["organisation"] or None, p["table_number"], _yes(p["invited"])] for p in register["took_part"]]
+    """Appendix A: everyone who took part (checked in, or named on a phone), how each was recorded, and whether invited."""
+    rows = [[p["name"], p["organisation"] or None, p.get("group") or None, p["table_number"], _yes(p["invited"]),
+             RECORDED.get(p.get("how"), p.get("how"))] for p in register["took_part"]]
     if register["unnamed"]:
-        rows.append([f"and {register['unnamed']} more who did not give a name", None, None, None])
-    return _table("took-part", "Took part", ["name", "organisation", "table", "on the invitee list"], rows)
+        rows.append([f"and {register['unnamed']} more who did not give a name", None, None, None, None, None])
+    return _table("took-part", "Took part", ["name", "organisation", "stakeholder group", "table",
+                                             "on the invitee list", "recorded"], rows)
 
 
 def did_not_attend(register):
     """Appendix B: invited but did not attend, with whether they answered the survey."""
-    rows = [[p["name"], p["organisation"] or None, _yes(p["answered_survey"])] for p in register["did_not_attend"]]
-    return _table("did-not-attend", "Did not attend", ["name", "organisation", "answered the survey"], rows)
+    rows = [[p["name"], p["organisation"] or None, p.get("group") or None, _yes(p["answered_survey"])]
+            for p in register["did_not_attend"]]
+    return _table("did-not-attend", "Did not attend", ["name", "organisation", "stakeholder group",
+                                                       "answered the survey"], rows)
 
 
 def survey_organisations(register):
@@ -188,11 +229,20 @@ def ballot_history(history, shortlist):
     rows = [[b["table_number"], b["criterion"], b["version"], b["submitted_at"], b["submitted_by"] or None,
              b["submission_id"], " > ".join(b["ranking"]) or None, ", ".join(b["ruled_out"]) or None,
              *[None if code in b["ruled_out"] else b["points"].get(code) for code in codes],
-             "; ".join(b["warnings"]) or None]
+             "; ".join(b["warnings"]) or None, b.get("notes") or None]
             for b in history]
     return _table("ballot-history", "Ballot history", [
         "table", "criterion", "version", "submitted at", "device", "submission id", "ranking", "ruled out",
-        *[f"points {code}" for code in codes], "warnings",
+        *[f"points {code}" for code in codes], "warnings", "notes",
+    ], rows)
+
+
+def table_notes(notes, criteria):
+    """The tables' discussion notes on each criterion (their current ballots), in criterion then table order."""
+    rows = [[c["code"], c["working_title"], note["table"], note["name"] or None, note["notes"], note["submitted_at"]]
+            for c in criteria for note in notes.get(c["code"], [])]
+    return _table("notes", "Table notes", [
+        "criterion", "working title", "table", "table name", "notes", "submitted at",
     ], rows)
 
 

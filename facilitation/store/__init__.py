@@ -22,3 +22,8 @@ from .answers import (  # noqa: F401
     record_answers, register_respondent, remove_theme, rename_theme, set_ask_identity, set_confidence_phase,
     set_survey_closed, survey_ballots, theme_merges, themes_in_use,
 )
+from .check_ins import (  # noqa: F401
+    active_check_in, active_check_ins, add_check_in, attendance_matches, check_in_counts, clear_attendance_match,
+    find_invitee_by_checkin_token, get_check_in, room_respondent_tokens, set_attendance_match, undo_check_in,
+)
+from .answers import set_theme_response, theme_responses  # noqa: F401

@@ -48,15 +48,30 @@ def find_survey(db, survey_token):
     row = db.execute("SELECT id FROM events WHERE survey_token = ?", [survey_token]).fetchone()
     if row:
         return row[0], None
-    rows = list(db.query("SELECT event_id, name, organisation FROM invitees WHERE survey_token = ?", [survey_token]))
+    rows = list(db.query("SELECT event_id, name, organisation, stakeholder_group FROM invitees WHERE survey_token = ?",
+                         [survey_token]))
     if rows:
-        return rows[0]["event_id"], {"name": rows[0]["name"], "organisation": rows[0]["organisation"]}
+        return rows[0]["event_id"], {"name": rows[0]["name"], "organisation": rows[0]["organisation"],
+                                     "stakeholder_group": rows[0]["stakeholder_group"]}
     return None
 
 
 def list_themes(db, event_id):
     """The event's risk themes in display order, with their ids."""
     return list(db.query("SELECT id, name FROM risk_themes WHERE event_id = ? ORDER BY position", [event_id]))
+
+
+def theme_responses(db, event_id):
+    """The organisers' required response to each theme that has one: {theme id: text}."""
+    return dict(db.execute("SELECT id, response FROM risk_themes WHERE event_id = ? AND response != ''",
+                           [event_id]).fetchall())
+
+
+def set_theme_response(db, event_id, theme_id, text):
+    """Store the organisers' response to one theme ("" clears it); returns False if the event has no such theme."""
+    with transaction(db):
+        return db.conn.execute("UPDATE risk_themes SET response = ? WHERE id = ? AND event_id = ?",
+                               [text, theme_id, event_id]).rowcount == 1
 
 
 def theme_merges(db, event_id):
@@ -103,8 +118,9 @@ def themes_in_use(db, event_id):
     ).fetchall()}
 
 
-_RESPONDENT_COLUMNS = ("id, event_id, source, table_number, name, organisation, confidence, about, would_help,"
-                       " would_help_hidden, version, created_at, updated_at")
+_RESPONDENT_COLUMNS = ("id, event_id, source, table_number, name, organisation, stakeholder_group, confidence, about,"
+                       " would_help, would_help_theme_id AS would_help_theme, would_help_hidden, version, created_at,"
+                       " updated_at")
 
 
 def _respondent(db, row):
@@ -133,8 +149,9 @@ def get_respondent(db, event_id, token):
         return _respondent(db, rows[0]) if rows else None
 
 
-def register_respondent(db, event_id, token, source, *, table_number=None, name=None, organisation=None):
-    """Create a respondent (or update the name and organisation they gave); returns False if the token is another event's or source's."""
+def register_respondent(db, event_id, token, source, *, table_number=None, name=None, organisation=None,
+                        stakeholder_group=None):
+    """Create a respondent (or update the name, organisation and group they gave); False if the token is another's."""
     with transaction(db):
         row = db.execute("SELECT event_id, source FROM respondents WHERE token = ?", [token]).fetchone()
         if row and tuple(row) != (event_id, source):
@@ -142,14 +159,15 @@ def register_respondent(db, event_id, token, source, *, table_number=None, name=
         stamp = now()
         if row is None:
             db.conn.execute(
-                "INSERT INTO respondents (event_id, token, source, table_number, name, organisation, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [event_id, token, source, table_number, name or "", organisation or "", stamp, stamp],
+                "INSERT INTO respondents (event_id, token, source, table_number, name, organisation, stakeholder_group,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [event_id, token, source, table_number, name or "", organisation or "", stakeholder_group or "",
+                 stamp, stamp],
             )
         elif name is not None:
             db.conn.execute(
-                "UPDATE respondents SET name = ?, organisation = ?, updated_at = ? WHERE token = ?",
-                [name, organisation or "", stamp, token],
+                "UPDATE respondents SET name = ?, organisation = ?, stakeholder_group = ?, updated_at = ? WHERE token = ?",
+                [name, organisation or "", stakeholder_group or "", stamp, token],
             )
     return True
 
@@ -176,10 +194,10 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
         identity = identity or {}
         if row is None:
             respondent_id = db.conn.execute(
-                "INSERT INTO respondents (event_id, token, source, table_number, name, organisation, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO respondents (event_id, token, source, table_number, name, organisation, stakeholder_group,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [event_id, token, source, table_number, identity.get("name", ""), identity.get("organisation", ""),
-                 stamp, stamp],
+                 identity.get("stakeholder_group", ""), stamp, stamp],
             ).lastrowid
             version = 1
         else:
@@ -188,14 +206,15 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
                                    [respondent_id]).fetchone()
         help_hidden, help_at = carry_over.would_help(*previous_help, answers["would_help"], stamp)
         db.conn.execute(
-            "UPDATE respondents SET confidence = ?, about = ?, would_help = ?, would_help_hidden = ?, version = ?,"
-            " updated_at = ?, would_help_at = ? WHERE id = ?",
-            [answers["confidence"], answers["about"], answers["would_help"], int(help_hidden), version, stamp,
-             help_at, respondent_id],
+            "UPDATE respondents SET confidence = ?, about = ?, would_help = ?, would_help_theme_id = ?,"
+            " would_help_hidden = ?, version = ?, updated_at = ?, would_help_at = ? WHERE id = ?",
+            [answers["confidence"], answers["about"], answers["would_help"], answers.get("would_help_theme"),
+             int(help_hidden), version, stamp, help_at, respondent_id],
         )
         if identity and row is not None:
-            db.conn.execute("UPDATE respondents SET name = ?, organisation = ? WHERE id = ?",
-                            [identity["name"], identity["organisation"], respondent_id])
+            db.conn.execute("UPDATE respondents SET name = ?, organisation = ?, stakeholder_group = ? WHERE id = ?",
+                            [identity["name"], identity["organisation"], identity.get("stakeholder_group", ""),
+                             respondent_id])
         earlier = [carry_over.Risk(*stored) for stored in db.execute(
             "SELECT id, text, chosen_theme_id, theme_id, hidden, added_at FROM risks WHERE respondent_id = ?",
             [respondent_id]

@@ -50,7 +50,7 @@ def drafts(db, table_id):
 
 _BALLOT_COLUMNS = (
     "c.code AS criterion, b.version, b.ranking, b.points, b.ruled_out, b.warnings, b.submission_id,"
-    " b.submitted_at, b.submitted_by, b.source"
+    " b.submitted_at, b.submitted_by, b.source, b.notes"
 )
 
 
@@ -113,10 +113,10 @@ def record_ballot(db, table, ballot, refusal):
             return reason, current
         db.conn.execute(
             "INSERT INTO ballots (table_id, criterion_id, version, ranking, points, ruled_out, warnings,"
-            " submission_id, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " submission_id, submitted_at, submitted_by, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [table["id"], criterion_id, (current["version"] if current else 0) + 1, json.dumps(ballot.ranking),
              json.dumps(ballot.points), json.dumps(ballot.ruled_out), json.dumps(ballot.warnings),
-             ballot.submission_id, now(), ballot.device_id],
+             ballot.submission_id, now(), ballot.device_id, ballot.notes],
         )
         stored = fetch("b.table_id = ? AND b.submission_id = ?", [table["id"], ballot.submission_id])
     return "stored", stored

@@ -148,13 +148,14 @@ def _unused_join_code(db):
 
 
 def list_events(db):
-    """Every event, newest first, with its table count."""
-    return list(
-        db.query(
-            "SELECT e.id, e.title, e.date, e.updated_at, COUNT(t.id) AS table_count FROM events e"
+    """Every event, newest first, with its table count and its close ({"at", "by"}, or None while open)."""
+    return [
+        {**row, "closed": json.loads(row["closed"]) if row["closed"] else None}
+        for row in db.query(
+            "SELECT e.id, e.title, e.date, e.updated_at, COUNT(t.id) AS table_count, e.closed FROM events e"
             " LEFT JOIN tables t ON t.event_id = e.id GROUP BY e.id ORDER BY e.id DESC"
         )
-    )
+    ]
 
 
 def get_event(db, event_id):

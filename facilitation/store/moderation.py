@@ -111,6 +111,9 @@ def merge_themes(db, event_id, from_id, into_id, check):
                         [into_id, from_id, event_id])
         db.conn.execute("UPDATE theme_merges SET into_id = ? WHERE into_id = ? AND event_id = ?",
                         [into_id, from_id, event_id])
+        # What would help for the merged theme goes with its risks (else deleting the theme would make it general).
+        db.conn.execute("UPDATE respondents SET would_help_theme_id = ? WHERE would_help_theme_id = ? AND event_id = ?",
+                        [into_id, from_id, event_id])
         db.conn.execute("INSERT INTO theme_merges (from_id, into_id, event_id) VALUES (?, ?, ?)",
                         [from_id, into_id, event_id])
         db.conn.execute("DELETE FROM risk_themes WHERE id = ? AND event_id = ?", [from_id, event_id])

@@ -49,7 +49,7 @@ def own_answers(db, event_id, token):
     survey scores), without the facilitator's moderation.
     """
     row = db.execute(
-        "SELECT r.confidence, r.would_help, r.version, r.name, r.organisation,"
+        "SELECT r.confidence, r.would_help, r.version, r.name, r.organisation, r.stakeholder_group, r.would_help_theme_id,"
         " (SELECT json_group_array(json_array(text, chosen_theme_id)) FROM"
         "   (SELECT text, chosen_theme_id FROM risks WHERE respondent_id = r.id ORDER BY position)),"
         " (SELECT json_group_array(json_array(code, ranking, points, ruled_out, warnings)) FROM"
@@ -61,14 +61,14 @@ def own_answers(db, event_id, token):
     ).fetchone()
     if row is None:
         return None
-    confidence, would_help, version, name, organisation, risks, scores = row
+    confidence, would_help, version, name, organisation, group, help_theme, risks, scores = row
     scoring = {
         code: {"criterion": code, "ranking": json.loads(ranking), "points": json.loads(points),
                "ruled_out": json.loads(ruled_out), "warnings": json.loads(warnings)}
         for code, ranking, points, ruled_out, warnings in json.loads(scores)
     }
-    return {"confidence": confidence, "would_help": would_help, "version": version, "name": name,
-            "organisation": organisation,
+    return {"confidence": confidence, "would_help": would_help, "would_help_theme": help_theme, "version": version,
+            "name": name, "organisation": organisation, "stakeholder_group": group,
             "risks": [{"text": text, "theme": theme if theme is not None else "other"}
                       for text, theme in json.loads(risks)],
             **({"scoring": scoring} if scoring else {})}

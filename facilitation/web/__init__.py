@@ -5,12 +5,15 @@ def register_blueprints(app):
     """Attach every blueprint to the app."""
     # The facilitator blueprint brings the blueprints nested in it (voting, moderation, attendance, report…).
     from . import api, auth, facilitator, survey, system, table, table_api
+    from . import badge
 
     from ..domain.addresses import url_parts
+    from ..domain.closing import closed_at_text
 
-    for module in (system, auth, facilitator, table, survey, api, table_api):
+    for module in (system, auth, facilitator, table, survey, api, table_api, badge):
         app.register_blueprint(module.bp)
     app.add_template_filter(url_parts)
+    app.add_template_filter(closed_at_text, "closed_at")
     register_error_pages(app)
 
 
@@ -43,6 +46,8 @@ def register_error_pages(app):
     from flask_wtf.csrf import CSRFError
     from werkzeug.exceptions import HTTPException
 
+    from ..domain.closing import EventClosed
+
     def wants_json():
         """API callers get JSON errors; people get pages."""
         return request.path.startswith("/api/")
@@ -59,6 +64,13 @@ def register_error_pages(app):
         if wants_json():
             return jsonify(error=message), 400
         return page(400, "Please try again", message, "")
+
+    @app.errorhandler(EventClosed)
+    def event_closed(error):
+        """A write a closed event refuses (an edit of its definition, say): the plain message, and nothing changed."""
+        if wants_json() or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=str(error), closed=True), 409
+        return page(409, "This event is closed", str(error), "Nothing was changed.")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

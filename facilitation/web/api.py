@@ -1,7 +1,7 @@
 """The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
 from flask import Blueprint, jsonify, request, url_for
 
-from .. import analysis, answers, ballots, csrf, definitions, displays, exports, store, table_status, weights
+from .. import analysis, answers, ballots, closing, csrf, definitions, displays, exports, store, table_status, weights
 from ..attendance import event_attendance
 from ..results import event_results
 from ..db import get_db
@@ -177,6 +177,26 @@ def set_voting(event_id):
     return jsonify(voting=store.voting_states(get_db(), event_id))
 
 
+@bp.route("/events/<int:event_id>/close", methods=["POST"])
+def close_event(event_id):
+    """Close voting, the questions and the survey, and lock the event (409 if it is closed already)."""
+    event = event_or_404(get_db(), event_id)
+    if event["closed"]:
+        return api_error(409, "The event is already closed; nothing changed.", closed=event["closed"])
+    return jsonify(closed=closing.close_event(get_db(), event_id, by="api"),
+                   voting=store.voting_states(get_db(), event_id))
+
+
+@bp.route("/events/<int:event_id>/reopen", methods=["POST"])
+def reopen_event(event_id):
+    """Unlock a closed event; voting, the questions and the survey stay closed until opened again."""
+    event = event_or_404(get_db(), event_id)
+    if not event["closed"]:
+        return api_error(409, "The event is not closed; nothing changed.", closed=None)
+    closing.reopen_event(get_db(), event_id)
+    return jsonify(closed=None, voting=store.voting_states(get_db(), event_id))
+
+
 @bp.route("/events/<int:event_id>/display", methods=["GET"])
 def get_display(event_id):
     """What the projector shows now: view, page, hiding, whose answers, theme, join corner, blank, paging, timer."""
@@ -327,6 +347,21 @@ def export_zip(event_id):
     return download(event_id, "zip")
 
 
+@bp.route("/events/<int:event_id>/themes/<int:theme_id>/response", methods=["PUT"])
+def set_theme_response(event_id, theme_id):
+    """The organisers' required response to one risk theme ("" clears it); editable after the close too."""
+    event_or_404(get_db(), event_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or "response" not in body:
+        return api_error(400, 'Send {"response": TEXT} (at most 1000 characters; "" clears it).')
+    try:
+        theme = answers.set_theme_response(get_db(), event_id, theme_id, body["response"])
+    except AnswerError as error:
+        return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
+                                                            for p in error.problems])
+    return jsonify(theme=theme)
+
+
 def _paper(db, event_id):
     """The paper's sections as the API gives them: each one's title, current text, starting text and whether edited."""
     return {"sections": [{key: row[key] for key in ("section", "title", "text", "starting", "edited")}
@@ -355,3 +390,9 @@ def set_paper(event_id):
     except RuleError as refused:
         return _refused(refused.problems, "Nothing changed:")
     return jsonify(_paper(db, event_id))
+
+
+# Check-in's routes live in their own module; nested here, so the token check above covers them (api.check_ins.*).
+from . import api_check_in  # noqa: E402
+
+bp.register_blueprint(api_check_in.bp)

@@ -8,7 +8,7 @@ import json
 
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import answers, definitions, displays, simulation, store, table_status
+from .. import answers, definitions, displays, notes, simulation, store, table_status
 from ..db import get_db
 from ..domain.event import EventDefinitionError, parse_event
 from ..domain.event_day import carry_over
@@ -16,7 +16,8 @@ from ..domain.event_file import read_event_file, slugify
 from ..domain.addresses import card_address
 from ..domain.joining import format_join_code
 from ..qr import qr_svg
-from . import analysis_page, attendance, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
+from . import analysis_page, attendance, check_in, closing, downloads, event_form, moderation, moderation_page, report, survey_controls, voting
+from . import theme_responses
 from ..domain.display import DisplayError, confirmation, form_change
 from ..presence import counts as presence
 from .auth import signed_in
@@ -27,7 +28,8 @@ from . import paper_page
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 # Endpoints are named facilitator.<blueprint>.<page>, for example facilitator.voting.set_voting.
-for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads, analysis_page):
+for nested in (voting, moderation, moderation_page, survey_controls, attendance, report, downloads, analysis_page,
+               check_in, closing, theme_responses):
     bp.register_blueprint(nested.bp)
 bp.register_blueprint(paper_page.bp)   # the board paper's editor
 
@@ -113,13 +115,13 @@ def _edit_event(event_id, definition):
 @bp.route("/events/<int:event_id>")
 def event(event_id):
     """One event: options, criteria, tables with join links and codes, and the share-out."""
-    event_or_404(get_db(), event_id)
+    event = event_or_404(get_db(), event_id)
     definition, tables = _tables_for_display(event_id)
     scored_by = {c["code"]: [t["number"] for t in tables if c["code"] in t["criteria"]] for c in definition["criteria"]}
     return render_template(
         "facilitator/event.html", event_id=event_id, definition=definition, tables=tables,
         scored_by=scored_by, public_url=public_url(), voting=store.voting_states(get_db(), event_id),
-        warning=cards_address_warning(),
+        warning=cards_address_warning(), closed=event["closed"],
     )
 
 
@@ -204,6 +206,7 @@ def control_room(event_id):
     return render_template(
         "facilitator/control.html", **screen(event_id, control=True), tables=tables, presence=presence(event_id),
         cells=table_status.cells(get_db(), event_id), can_simulate=event["demo"], phase=answers.phase(get_db(), event_id), survey=survey,
+        closed=event["closed"], notes=notes.event_notes(get_db(), event_id),
     )
 
 

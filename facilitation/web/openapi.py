@@ -6,7 +6,8 @@ from ..domain.display import ADVANCE_RANGE, ALL_VIEWS, CYCLE, MOST_PAGES, SOURCE
 from . import openapi_paper
 from ..domain.event import EVENT_SCHEMA
 from ..exports import NAMES as EXPORT_NAMES, XLSX
-from . import openapi_analysis
+from . import openapi_analysis, openapi_check_in, openapi_closing
+from . import openapi_themes
 
 
 def _json(schema_ref, description):
@@ -108,7 +109,7 @@ def openapi_document():
     # Inside OpenAPI the dialect is declared once for the document, not per component.
     event_schema.pop("$schema", None)
     event_schema.pop("$id", None)
-    return {
+    return openapi_closing.add_to({
         "openapi": "3.1.0",
         "info": {
             "title": "Live option appraisal API",
@@ -258,7 +259,7 @@ def openapi_document():
                         "201": _json("#/components/schemas/Ballot", "Stored as the table's next version."),
                         "200": _json("#/components/schemas/Ballot", "This submission_id was already stored; the stored ballot."),
                         "400": _json(ERROR, "The body is not a JSON object."),
-                        "409": _json("#/components/schemas/Refused", "Stale base_version (with the current ballot) or voting not open."),
+                        "409": _json("#/components/schemas/Refused", "Stale base_version (with the current ballot), voting not open, or the event closed."),
                         "413": _json(ERROR, "Larger than 16 KB."),
                         "422": _json("#/components/schemas/BallotProblems", "Rules broken; nothing stored."),
                         **NO_TABLE,
@@ -315,7 +316,8 @@ def openapi_document():
                 "parameters": [EVENT_ID],
                 "get": {
                     "operationId": "getAttendance",
-                    "summary": "Who took part (delegates who gave a name), who was invited but did not attend, and "
+                    "summary": "Who took part (checked in at the door, or named on a phone; each with how they were "
+                               "recorded), names to confirm (unsure), who was invited but did not attend, and "
                                "which organisations answered the survey",
                     "responses": {"200": {"description": "The attendance lists and counts.", "content": {
                         "application/json": {"schema": {"type": "object", "properties": {
@@ -323,6 +325,11 @@ def openapi_document():
                             "did_not_attend": {"type": "array", "items": {"type": "object"}},
                             "invitees": {"type": "array", "items": {"type": "object"}},
                             "unnamed": {"type": "integer"},
+                            "unsure": {"type": "array", "items": {"type": "object", "properties": {
+                                "respondent_token": {"type": "string"}, "name": {"type": "string"},
+                                "organisation": {"type": "string"},
+                                "candidates": {"type": "array", "items": {"type": "object"}}}}},
+                            "decided": {"type": "array", "items": {"type": "object"}},
                             "survey_organisations": {"type": "array", "items": {"type": "object"}},
                             "counts": {"type": "object"}}}}}},
                         **UNAUTHORISED, **NO_EVENT},
@@ -358,6 +365,8 @@ def openapi_document():
                 },
             },
             **openapi_analysis.PATHS,
+            **openapi_check_in.PATHS,
+            **openapi_themes.PATHS,
             **openapi_paper.PATHS,
             "/api/openapi.json": {
                 "get": {
@@ -435,6 +444,7 @@ def openapi_document():
                         "submission_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
                         "device_id": {"type": "string"},
                         "join_token": {"type": "string", "description": "Used over Socket.IO; ignored here."},
+                        **openapi_themes.ANSWER_PROPERTIES,
                     },
                 },
                 "Ballot": {
@@ -580,9 +590,13 @@ def openapi_document():
                         "confidence": {"type": "object", "description": "Answers per step of the scale: all, room, survey."},
                         "themes": {"type": "array", "description": "Per theme: people raising it, how many of them "
                                    "more / less / equally confident (shares of those people), by_source, its risks, "
-                                   "and groups: identical or near-identical risks in one row (CommentGroup)."},
-                        "would_help": {"type": "array", "items": {"type": "object"}},
+                                   "and groups: identical or near-identical risks in one row (CommentGroup); "
+                                   "response (the organisers' required response, \"\" if none), would_help (said for "
+                                   "that theme) and would_help_groups."},
+                        "would_help": {"type": "array", "items": {"type": "object"},
+                                       "description": "Every answer; each has theme (id, or null: in general)."},
                         "would_help_groups": {"type": "array", "items": {"$ref": "#/components/schemas/CommentGroup"}},
+                        **openapi_themes.CONFIDENCE_PROPERTIES,
                         "survey": {"type": "object"},
                     },
                 },
@@ -598,6 +612,7 @@ def openapi_document():
                     },
                 },
                 **openapi_analysis.SCHEMAS,
+                **openapi_check_in.SCHEMAS,
                 **openapi_paper.SCHEMAS,
                 "TableList": {
                     "type": "object", "required": ["tables"],
@@ -605,4 +620,4 @@ def openapi_document():
                 },
             },
         },
-    }
+    })

@@ -69,7 +69,11 @@ def answers_from_form(form):
         risks.append({"text": text, "theme": int(theme) if theme.isdigit() else theme})
     data = {"respondent": form.get("respondent", ""), "submission_id": form.get("submission_id", ""),
             "confidence": form.get("confidence"), "would_help": form.get("would_help", ""), "risks": risks}
-    for field in ("name", "organisation"):
+    if "would_help_theme" in form:
+        # "" is "in general"; anything else not a theme id is refused in plain words by the answer rules.
+        typed = form["would_help_theme"]
+        data["would_help_theme"] = int(typed) if typed.isdigit() else (typed or None)
+    for field in ("name", "organisation", "stakeholder_group"):
         if field in form:
             data[field] = form[field]
     return data

@@ -6,6 +6,7 @@ It asks the same confidence and risk questions as the room, works without JavaSc
 from flask import Blueprint, jsonify, render_template, request
 
 from .. import answers, csrf, store
+from ..closing import closed_words
 from ..db import get_db
 from .lookups_http import survey_or_404
 from .respondents import (
@@ -30,7 +31,8 @@ def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False
         mine = answers.my_answers(db, event_id, token)
         form = {**(mine or {}), "respondent": token}
         if invitee and not (mine and mine.get("name")):
-            form.update(name=invitee["name"], organisation=invitee["organisation"])
+            form.update(name=invitee["name"], organisation=invitee["organisation"],
+                        stakeholder_group=invitee.get("stakeholder_group", ""))
     form["submission_id"] = new_submission_id()
     if isinstance(form.get("scoring"), list):
         # What was typed, after a refusal: by criterion, as stored scores are.
@@ -41,7 +43,8 @@ def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False
     shortlist = [o for o in definition["options"] if o["status"] == "shortlisted"]
     return render_template("survey/survey.html", event=event, survey=state, themes=answers.themes(db, event_id),
                            form=form, problems=problems, saved=saved, invitee=invitee,
-                           criteria=definition["criteria"], shortlist=shortlist), code
+                           criteria=definition["criteria"], shortlist=shortlist,
+                           closed_message=closed_words(db, event_id)), code
 
 
 def _readable(problems, criteria):

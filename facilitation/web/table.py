@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 
 from .. import answers, ballots, csrf, store, table_status
+from ..closing import closed_words
 from ..db import get_db
 from ..domain.confidence import AnswerError
 from ..domain.joining import format_join_code, normalise_join_code
@@ -91,7 +92,7 @@ def answer(join_token):
 def identify(join_token):
     """A delegate's optional name and organisation for the attendance list, from the plain form."""
     scoring_table = _table(join_token)
-    data = {key: request.form.get(key, "") for key in ("respondent", "name", "organisation")}
+    data = {key: request.form.get(key, "") for key in ("respondent", "name", "organisation", "stakeholder_group")}
     try:
         identity = answers.register(get_db(), scoring_table["event_id"], "room", data,
                                     table_number=scoring_table["number"])
@@ -123,4 +124,5 @@ def _table_page(join_token, scoring_table, form=None, problems=None, status=200)
         shortlist=shortlist, excluded=excluded, join_token=join_token,
         state=ballots.table_state(db, scoring_table), confidence=confidence, form=form, problems=problems or {},
         event_id=event_id, unsent_notes=table_status.phone_notes(db, scoring_table),
+        closed_message=closed_words(db, event_id),
     ), status

@@ -11,7 +11,8 @@ bp = Blueprint("table_api", __name__, url_prefix="/api/tables")
 # A join token in the URL, not a cookie, is what lets a caller in, so cross-site forms cannot ride on it.
 csrf.exempt(bp)
 
-STATUS = {"stored": 201, "duplicate": 200, "stale": 409, "voting": 409, "problems": 422, "too_large": 413}
+STATUS = {"stored": 201, "duplicate": 200, "stale": 409, "voting": 409, "closed": 409, "problems": 422,
+          "too_large": 413}
 
 
 def _refused_link(error):

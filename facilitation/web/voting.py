@@ -10,6 +10,7 @@ from flask import Blueprint, flash, jsonify, render_template, request
 
 from .. import ballots, nudges, store, table_status
 from ..db import get_db
+from ..domain.closing import EventClosed
 from ..domain.text import listed
 from .lookups_http import event_or_404
 from .pages import back, wants_json
@@ -72,7 +73,10 @@ def set_voting(event_id):
             cell["changed_text"] = _clock(cell["changed_at"])
         return render_template("facilitator/confirm_close.html", event_id=event_id, criterion=criterion, what=what,
                                unsent=unsent, next=request.form.get("next", ""))
-    ballots.set_voting(db, event_id, criterion, state)
+    try:
+        ballots.set_voting(db, event_id, criterion, state)
+    except EventClosed as error:
+        return _reply(event_id, f"Voting was not opened. {error}", 409)
     what = "every criterion" if criterion is None else titles[criterion]
     return _reply(event_id, f"Voting on {what} is now {STATE_WORDS[state]}.{_unsent_line(unsent, titles)}",
                   voting=store.voting_states(db, event_id))

@@ -96,7 +96,8 @@
   // on.change(op): the table changed one thing, as an operation on the shared draft (static/js/draft.js):
   //   {op: "add_points", option, delta} for a tap on + or −, {op: "set_points", option, value} for a typed number,
   //   {op: "move", option, to_index}, {op: "rule_out" | "bring_back", option};
-  // on.submit(submission): Submit was pressed with a valid ballot.
+  // on.submit(submission): Submit was pressed with a valid ballot; on.notes(text): the table's notes were typed in.
+  // The notes are not part of the shared draft: they travel with the submission (docs/decisions.md, issue 13).
   function BallotEditor(form, problemsBox, settings, options, titles, on) {
     var self = this;
     this.form = form;
@@ -116,6 +117,8 @@
     this.submitButton = form.querySelector(".submit");
     this.submitHint = form.querySelector(".submit-hint");
     this.saveStatus = form.querySelector(".save-status");
+    this.notes = form.querySelector("textarea.notes");
+    this.notesTyped = false;   // typed here since the last ballot: another phone's saved notes do not overwrite it
     this.rows = {};
     each(form.querySelectorAll(".option-row"), function (row) { self.rows[row.getAttribute("data-code")] = row; });
 
@@ -132,6 +135,11 @@
       else if (button.classList.contains("rule-out")) { self.toggleRuledOut(code, button); }
     });
     form.addEventListener("input", function (event) {
+      if (event.target === self.notes) {
+        self.notesTyped = true;
+        if (self.on.notes) { self.on.notes(self.notes.value); }
+        return;
+      }
       if (event.target.classList && event.target.classList.contains("points")) {
         var row = event.target.closest(".option-row");
         var code = row.getAttribute("data-code");
@@ -219,7 +227,16 @@
     submission: function () {
       var value = this.value(), points = {};
       value.ranking.forEach(function (code) { points[code] = value.points[code] === null ? 0 : value.points[code]; });
-      return { ranking: this.settings.rank_first ? value.ranking : [], points: points, ruled_out: value.ruled_out };
+      return { ranking: this.settings.rank_first ? value.ranking : [], points: points, ruled_out: value.ruled_out,
+               notes: this.notesText() };
+    },
+    // The notes as the server will keep them (trimmed), "" when the criterion has no notes field.
+    notesText: function () { return this.notes ? this.notes.value.replace(/^\s+|\s+$/g, "") : ""; },
+    // Show a saved ballot's notes, unless this phone has typed notes of its own that are not submitted yet.
+    setNotes: function (text, force) {
+      if (!this.notes || (this.notesTyped && !force)) { return; }
+      if (this.notes.value !== (text || "")) { this.notes.value = text || ""; }
+      this.notesTyped = false;
     },
 
     // ---- writing the form (from the table's draft, a saved ballot, or this phone's own storage)
@@ -456,6 +473,7 @@
       if (/^ranking/.test(field)) { return "Ranking: " + message + "."; }
       if (/^ruled_out/.test(field)) { return "Ruled out: " + message + "."; }
       if (field === "points") { return (this.allocate ? "Points: " : "Scores: ") + message + "."; }
+      if (field === "notes") { return "Notes " + message + "."; }
       return message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? "" : ".");
     },
     clearProblems: function () {

@@ -177,6 +177,30 @@
     socket.on("table_status", function (update) { applyCells(update && update.cells); });
     socket.on("presence", function (update) { presence = (update && update.tables) || {}; drawPhones(); });
     socket.on("voting", function (update) { if (update && update.criterion) { drawVoting(update.criterion, update.voting); } });
+    socket.on("table_notes", refreshNotes);
+  }
+
+  // The tables' notes: the server draws the panel (templates/facilitator/_notes.html); a burst of ballots fetches it once.
+  var notesTimer = null;
+  function refreshNotes() {
+    var panel = document.querySelector("[data-notes-panel]");
+    if (!panel) { return; }
+    window.clearTimeout(notesTimer);
+    notesTimer = window.setTimeout(function () {
+      window.fetch(panel.getAttribute("data-notes-url"), {credentials: "same-origin", headers: {Accept: "text/html"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(function (html) {
+          var now = document.querySelector("[data-notes-panel]");
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var fresh = holder.querySelector("[data-notes-panel]");
+          if (now && fresh) { now.parentNode.replaceChild(fresh, now); }
+        })
+        .catch(function () { /* what is shown stays; the next ballot tries again */ });
+    }, 300);
   }
 
   if (window.LiveScreen && window.LiveScreen.socket) { listen(window.LiveScreen.socket); }

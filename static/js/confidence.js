@@ -148,6 +148,11 @@
     var picked = f.querySelector("input[name=confidence]:checked");
     answers.confidence = picked ? picked.value : null;
     answers.would_help = f.elements.would_help.value;
+    if (f.elements.would_help_theme) {
+      var about = f.elements.would_help_theme.value;
+      answers.would_help_theme = /^\d+$/.test(about) ? Number(about) : null;   // "" is "in general"
+    }
+    if (f.elements.stakeholder_group) { answers.stakeholder_group = f.elements.stakeholder_group.value; }
     if (f.elements.name) { answers.name = f.elements.name.value; answers.organisation = f.elements.organisation.value; }
     Array.prototype.forEach.call(f.querySelectorAll("[data-risk]"), function (row) {
       var text = row.querySelector("textarea").value;
@@ -162,6 +167,13 @@
       radio.checked = radio.value === answers.confidence;
     });
     f.elements.would_help.value = answers.would_help || "";
+    if (f.elements.would_help_theme) {
+      var helpTheme = f.elements.would_help_theme;
+      helpTheme.value = answers.would_help_theme === null || answers.would_help_theme === undefined ? "" :
+        String(answers.would_help_theme);
+      if (helpTheme.selectedIndex < 0) { helpTheme.value = ""; }
+    }
+    if (f.elements.stakeholder_group) { f.elements.stakeholder_group.value = answers.stakeholder_group || ""; }
     if (f.elements.name) { f.elements.name.value = answers.name || ""; f.elements.organisation.value = answers.organisation || ""; }
     var list = f.querySelector("[data-risk-list]");
     var rows = list.querySelectorAll("[data-risk]");
@@ -212,6 +224,8 @@
     var match = /^risks\[(\d+)\]/.exec(field);
     var where = match ? "Risk " + (Number(match[1]) + 1) + ": " :
       field === "confidence" ? "" : field === "would_help" ? "What would make you more confident: " :
+      field === "would_help_theme" ? "Which theme that is about: " :
+      field === "stakeholder_group" ? "Your stakeholder group: " :
       field ? field.charAt(0).toUpperCase() + field.slice(1) + ": " : "";
     var text = problem.message || "";
     if (!where) { text = text.charAt(0).toUpperCase() + text.slice(1); }
@@ -380,6 +394,21 @@
       select.value = value;
       if (select.value !== value) { select.value = ""; }   // its theme is gone: chosen again, not "Other" by default
     });
+    // What would help follows the same list, with "in general" in place of "Choose a theme" and no "Other".
+    var helpTheme = f.elements.would_help_theme;
+    if (helpTheme) {
+      var value = helpTheme.value;
+      while (merged[value] !== undefined) { value = String(merged[value]); }
+      helpTheme.textContent = "";
+      [{ id: "", name: "In general (no one theme)" }].concat(list).forEach(function (theme) {
+        var option = document.createElement("option");
+        option.value = String(theme.id);
+        option.textContent = theme.name;
+        helpTheme.appendChild(option);
+      });
+      helpTheme.value = value;
+      if (helpTheme.value !== value) { helpTheme.value = ""; }
+    }
   }
 
   function refresh() {
@@ -394,8 +423,10 @@
     var box = f.querySelector("[data-identify-status]");
     if (!socket || !socket.connected) { return; }  // no connection: the plain form posts instead
     event.preventDefault();
-    socket.emit("identify", { join_token: joinToken, respondent: respondent(), name: f.elements.name.value,
-                              organisation: f.elements.organisation.value }, function (ack) {
+    var sent = { join_token: joinToken, respondent: respondent(), name: f.elements.name.value,
+                 organisation: f.elements.organisation.value };
+    if (f.elements.stakeholder_group) { sent.stakeholder_group = f.elements.stakeholder_group.value; }
+    socket.emit("identify", sent, function (ack) {
       if (ack && ack.ok) {
         box.textContent = ack.name ? "Saved: you are on the list of who took part as " + ack.name + "." :
           "Saved: you are taking part anonymously.";

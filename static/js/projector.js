@@ -14,7 +14,7 @@
   var badge = document.getElementById("connection");
   var received = Date.now();              // when `display` arrived: its page and timer count from then
   var VOTING_LABELS = {waiting: "Not opened yet", open: "Open", closed: "Closed"};
-  var ANSWER_VIEWS = ["confidence", "risks", "would_help", "join"];
+  var ANSWER_VIEWS = ["confidence", "risks", "would_help", "theme_help", "join"];
   var socket = null;
 
   function allClosed() {

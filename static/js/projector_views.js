@@ -8,12 +8,12 @@
     totals: "Total points per option", matrix: "Scores by criterion and table",
     highest: "Which option each table rated highest", progress: "Ballots submitted",
     top3: "The three highest-scoring options", families: "Option families", confidence: "Confidence by theme", risks: "Risks by theme",
-    would_help: "What would raise confidence", join: "How to join"
+    would_help: "What would raise confidence", theme_help: "What would help, by theme", join: "How to join"
   };
   // What a page of each paged view holds, for "criteria 1–4 of 8"; the risk wall and what would help say "page 1 of 3".
   var UNIT_WORDS = {matrix: ["criterion", "criteria"], highest: ["criterion", "criteria"], progress: ["table", "tables"],
     totals: ["option", "options"], families: ["row", "rows"], confidence: ["theme", "themes"]};
-  var FLOW = {risks: true, would_help: true};
+  var FLOW = {risks: true, would_help: true, theme_help: true};
   var SCALE = [["much_less", "Much less confident"], ["less", "Less confident"], ["same", "No more or less confident"],
     ["more", "More confident"], ["much_more", "Much more confident"]];
   var SOURCE_NOTES = {room: "Answers from the room only", survey: "Answers from the survey only"};
@@ -117,6 +117,21 @@
       var total = 0;
       groups.forEach(function (g) { total += countFor(ctx, g); });
       groups.forEach(function (g, i) { entries.push({theme: theme, total: total, group: g, first: i === 0}); });
+    });
+    return entries;
+  }
+  // Per theme: the organisers' response (when written), then what would help for it; then what would help in general.
+  function themeHelpEntries(ctx) {
+    var entries = [];
+    ctx.confidence.themes.forEach(function (theme) {
+      if (theme.theme === "other") { return; }
+      var groups = visibleGroups(ctx, theme.would_help_groups || groupTexts(theme.would_help || []));
+      if (theme.response) { entries.push({theme: theme, response: theme.response, first: true}); }
+      groups.forEach(function (g, i) { entries.push({theme: theme, group: g, first: !theme.response && i === 0}); });
+    });
+    var general = {name: "In general", general: true};
+    visibleGroups(ctx, ctx.confidence.general_help_groups || groupTexts(ctx.confidence.general_help || [])).forEach(function (g, i) {
+      entries.push({theme: general, group: g, first: i === 0});
     });
     return entries;
   }
@@ -364,6 +379,32 @@
       entries.forEach(function (entry) { list.appendChild(answerItem(ctx, entry.group)); });
       return [sourceNote(ctx), entries.length ? list : el("p", {className: "empty", text: "Nobody has said what would help yet."})];
     },
+    theme_help: function (ctx, units) {
+      var entries = units || themeHelpEntries(ctx), wall = el("div", {className: "risk-wall theme-help-wall"});
+      var card = null, list = null, theme = null;
+      entries.forEach(function (entry) {
+        var item = entry.response ? el("li", {className: "theme-response"}, [
+          el("span", {className: "response-label", text: "Organisers’ response: "}),
+          el("span", {className: "answer-text", text: entry.response})]) : answerItem(ctx, entry.group);
+        if (entry.theme !== theme) {
+          theme = entry.theme;
+          var shares = theme.general || !theme.people ? null : el("span", {className: "theme-shares",
+            text: pct(theme.more, theme.people) + "% more · " + pct(theme.less, theme.people) + "% less confident"});
+          // The heading and its first line stay together, so no column ends on a heading alone.
+          card = el("div", {className: "risk-card"}, [el("div", {className: "card-head"}, [
+            el("h3", {className: "risk-theme"}, [theme.name, entry.first ? null :
+              el("span", {className: "continued", text: " (continued)"}), shares]),
+            el("ul", {className: "risk-list"}, [item])])]);
+          list = el("ul", {className: "risk-list"});
+          card.appendChild(list);
+          wall.appendChild(card);
+          return;
+        }
+        list.appendChild(item);
+      });
+      return [sourceNote(ctx), entries.length ? wall :
+        el("p", {className: "empty", text: "Nobody has said what would help yet, and no theme has a response yet."})];
+    },
     join: function (ctx) {
       var qr = ctx.qr ? ctx.qr.cloneNode(true) : null;
       return [el("div", {className: "join-view"}, [el("div", {className: "join-big-qr"}, [qr]),
@@ -385,6 +426,7 @@
     if (name === "confidence") { return ctx.confidence.themes.slice(); }
     if (name === "risks") { return riskEntries(ctx); }
     if (name === "would_help") { return helpEntries(ctx); }
+    if (name === "theme_help") { return themeHelpEntries(ctx); }
     return null;
   }
 

@@ -103,8 +103,14 @@
     };
     m.editor = new window.BallotEditor(
       section.querySelector("form.editor"), section.querySelector(".ballot-problems"), settings, data.options,
-      data.titles, { change: function (op) { edited(m, op); }, submit: function (answer) { submit(m, answer); } }
+      data.titles, {
+        change: function (op) { edited(m, op); }, submit: function (answer) { submit(m, answer); },
+        notes: function (text) { keep(keyFor(code, "notes"), text); status(m); }
+      }
     );
+    // Notes typed here but not submitted survive a reload (they are not in the shared draft).
+    var typedNotes = load(keyFor(code, "notes"));
+    if (typeof typedNotes === "string" && m.editor.notes) { m.editor.notes.value = typedNotes; m.editor.notesTyped = true; }
     var kept = load(keyFor(code, "ops"));
     if (kept) {
       m.serverDraft = kept.draft || null;
@@ -126,6 +132,12 @@
   function newerBallot(m, ballot) {
     if (ballot && (!m.ballot || ballot.version >= m.ballot.version)) { m.ballot = ballot; return true; }
     return false;
+  }
+  // The table's saved notes in the form; force (this phone's own submission saved) also replaces what was typed.
+  function savedNotes(m, force) {
+    if (!m.ballot) { return; }
+    m.editor.setNotes(m.ballot.notes || "", force);
+    if (force) { keep(keyFor(m.code, "notes"), null); }
   }
 
   // ------------------------------------------------------------------ showing a criterion
@@ -172,6 +184,12 @@
       list.appendChild(li);
     });
     box.appendChild(list);
+    if (ballot.notes) {
+      var notes = el("p", "notes-view");
+      notes.appendChild(el("strong", "", "Your table's notes: "));
+      notes.appendChild(document.createTextNode(ballot.notes));
+      box.appendChild(notes);
+    }
     if (ballot.ruled_out && ballot.ruled_out.length) {
       var p = el("p", "ruled-out-view");
       p.appendChild(el("strong", "", "Ruled out (X): "));
@@ -245,7 +263,8 @@
     if (!m.ballot) { editor.setStatus("Not submitted yet.", ""); return; }
     var when = clockTime(m.ballot.submitted_at);
     var who = m.ballot.submitted_by !== deviceId ? " by another phone at your table" : "";
-    if (window.BallotEditor.sameAnswer(settings, editor.submission(), answerOf(m.ballot))) {
+    var sameNotes = editor.notesText() === (m.ballot.notes || "");
+    if (sameNotes && window.BallotEditor.sameAnswer(settings, editor.submission(), answerOf(m.ballot))) {
       editor.setStatus("Saved (version " + m.ballot.version + ")" + (when ? " at " + when : "") + who + ".", "saved");
     } else {
       editor.setStatus("Version " + m.ballot.version + " is saved" + (when ? " (" + when + ")" : "") + who +
@@ -259,6 +278,7 @@
       if (!m) { return; }
       m.voting = c.voting || "waiting";
       newerBallot(m, c.ballot);
+      savedNotes(m, false);
       // Operations sent before the connection dropped may or may not be in this draft: keep showing what this phone
       // showed until the server answers them (applied, or already applied before).
       m.uncertain = m.pending.some(function (op) { return op.sent; });
@@ -365,6 +385,7 @@
     var entry = {
       submission: {
         criterion: m.code, ranking: answer.ranking, points: answer.points, ruled_out: answer.ruled_out,
+        notes: answer.notes || "",
         base_version: m.ballot ? m.ballot.version : 0, submission_id: randomId(16), device_id: deviceId
       },
       value: m.editor.value(),
@@ -420,6 +441,7 @@
       newerBallot(m, ack.ballot);
       if (mine) {
         saveOutbox(m, null);
+        savedNotes(m, true);
         m.editor.clearProblems();
       } else {
         flush(m);   // a newer submission is waiting
@@ -433,7 +455,8 @@
       newerBallot(m, ack.current);
       if (ack.current && (entry.replaces || []).indexOf(ack.current.submission_id) >= 0) {
         // The newer version is this phone's own earlier submission, whose answer was lost: send this one on top.
-        submit(m, { ranking: entry.submission.ranking, points: entry.submission.points, ruled_out: entry.submission.ruled_out });
+        submit(m, { ranking: entry.submission.ranking, points: entry.submission.points, ruled_out: entry.submission.ruled_out,
+                    notes: entry.submission.notes });
         return;
       }
       // Never overwrite silently: show the table's draft (this phone's changes merged into it), say why, and offer
@@ -442,6 +465,12 @@
       m.editor.showProblems(ack.error || "Not saved: another phone at your table saved a newer version.", [],
         restoreButton(m, entry.value));
       render(m);
+      return;
+    }
+    if (ack.closed) {
+      saveOutbox(m, null);
+      eventClosed({ closed: true, message: ack.error });
+      m.editor.showProblems(ack.error, []);
       return;
     }
     if (ack.voting) {
@@ -533,10 +562,12 @@
     if (!m || !payload.ballot) { return; }
     var ballot = payload.ballot;
     if (!newerBallot(m, ballot)) { return; }
-    if (m.outbox && m.outbox.submission.submission_id === ballot.submission_id) {
+    var own = m.outbox && m.outbox.submission.submission_id === ballot.submission_id;
+    if (own) {
       saveOutbox(m, null);   // this phone's own submission: committed (its acknowledgement is on the way)
       m.editor.clearProblems();
     }
+    savedNotes(m, own);     // another phone's notes show here too, unless this phone is typing its own
     redraw(m);   // the editor keeps showing the table's draft (or, while it has none, this ballot)
     render(m);
   });
@@ -552,6 +583,19 @@
   if (dismiss) { dismiss.addEventListener("click", function () { document.getElementById("nudge").hidden = true; }); }
 
   socket.on("timer", showTimer);
+
+  // The facilitator closed the whole event: say so at the top, and every criterion shows its final ballot. Reopening
+  // only hides the message: voting opens again when the facilitator opens it ('voting').
+  function eventClosed(payload) {
+    var box = document.getElementById("event-closed");
+    if (!box || !payload) { return; }
+    box.hidden = !payload.closed;
+    if (!payload.closed) { return; }
+    box.querySelector("p").textContent = payload.message || "This event is closed.";
+    order.forEach(function (m) { m.voting = "closed"; render(m); });
+    box.scrollIntoView({ block: "nearest" });
+  }
+  socket.on("event_closed", eventClosed);
 
   // The facilitator gave this table a new card, so this link no longer works: say so at once, send nothing more
   // (the screen keeps what it shows), and let the connection go (the server lets it go too).

@@ -103,7 +103,7 @@ def test_the_survey_controls_follow_its_state_and_extend_its_closing_time(facili
     facilitator.evaluate("window.__samePage = true")
     survey = facilitator.locator("[data-survey]")
     status = survey.locator("[data-survey-status]")
-    message = facilitator.locator("#confidence [data-message]")
+    message = facilitator.locator("#confidence div[data-messages] > [data-message]")
 
     def buttons():
         return [b for b in survey.get_by_role("button").all_inner_texts() if b]

@@ -81,6 +81,8 @@ def test_the_table_page_before_its_scripts_arrive_is_accessible_and_says_it_is_c
     ("/facilitator/events/{id}/control", None),
     ("/facilitator/events/{id}/moderation", None),
     ("/facilitator/events/{id}/attendance", None),
+    ("/facilitator/events/{id}/check-in", None),
+    ("/facilitator/events/{id}/badges", None),
     ("/facilitator/events/{id}/exports", None),
     ("/facilitator/events/{id}/report", None),
 ])

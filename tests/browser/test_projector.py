@@ -20,7 +20,7 @@ from .room_scale import seed
 pytestmark = pytest.mark.browser
 WAIT = 10_000
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
-VIEWS = ("join", "progress", "totals", "top3", "highest", "matrix", "confidence", "risks", "would_help")
+VIEWS = ("join", "progress", "totals", "top3", "highest", "matrix", "confidence", "risks", "would_help", "theme_help")
 SIZES = {"720p": (1280, 720), "768p": (1366, 768), "1080p": (1920, 1080), "4K": (3840, 2160)}
 FIGURES = {}
 

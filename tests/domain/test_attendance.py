@@ -62,9 +62,11 @@ def test_the_list_of_those_who_took_part_is_in_name_order_with_their_organisatio
     register = attendance(INVITEES, [person("Sam Oyelaran", table_number=3),
                                      person("Ruth Kendrick", "Mind", table_number=2)])
     assert register["took_part"] == [
-        {"name": "Ruth Kendrick", "organisation": "Mind", "table_number": 2, "invited": True},
+        {"name": "Ruth Kendrick", "organisation": "Mind", "group": "", "table_number": 2, "invited": True,
+         "how": "phone", "check_in_id": None},
         # No organisation typed: the invitee list's (here none) stands in.
-        {"name": "Sam Oyelaran", "organisation": "", "table_number": 3, "invited": True},
+        {"name": "Sam Oyelaran", "organisation": "", "group": "", "table_number": 3, "invited": True,
+         "how": "phone", "check_in_id": None},
     ]
     assert attendance(INVITEES, [person("Ruth Kendrick")])["took_part"][0]["organisation"] == "Eastwold Mind"
 
@@ -86,7 +88,8 @@ def test_the_counts_add_up():
     register = attendance(INVITEES, [person("Ruth Kendrick"), person("Visitor"), person(),
                                      person("Sam Oyelaran", "Mind", source="survey")])
     assert register["counts"] == {
-        "took_part": 3, "named": 2, "unnamed": 1, "invited_took_part": 1, "not_invited_took_part": 1,
+        "took_part": 3, "named": 2, "unnamed": 1, "checked_in": 0, "checked_in_invitees": 0, "walk_ins": 0, "unsure": 0, "invited_took_part": 1,
+        "not_invited_took_part": 1,
         "invited": 4, "did_not_attend": 3, "survey_respondents": 1, "survey_organisations": 1,
         "survey_organisation_not_given": 0,
     }
@@ -150,6 +153,18 @@ GOOD_ROWS = [{"name": "Ruth Kendrick", "organisation": "Eastwold Mind"}, {"name"
     # Semicolons (much of Europe) and tabs are understood as well as commas.
     (b"name;organisation\nRuth Kendrick;Eastwold Mind\nSam Oyelaran;\n", GOOD_ROWS),
     (b"name\torganisation\nRuth Kendrick\tEastwold Mind\nSam Oyelaran\n", GOOD_ROWS),
+    # A semicolon file whose header holds a comma: the sniffer reads the delimiter from every line, not the first.
+    (b"name;organisation, if any\nRuth Kendrick;Eastwold Mind\nSam Oyelaran;\n",
+     [{"name": "Ruth Kendrick", "organisation": ""}, {"name": "Sam Oyelaran", "organisation": ""}]),
+    (b"name;organisation;notes, if any\nRuth Kendrick;Eastwold Mind;late, by train\nSam Oyelaran;;\n", GOOD_ROWS),
+    (b'"name";"organisation";"comments, free text"\n"Ruth Kendrick";"Eastwold Mind";"a, b"\n"Sam Oyelaran";"";""\n',
+     GOOD_ROWS),
+    # A "group" (or "stakeholder group") column gives each invitee their stakeholder group; empty means none.
+    (b"name,organisation,group\nRuth Kendrick,Eastwold Mind,Patients\nSam Oyelaran,,\n",
+     [{"name": "Ruth Kendrick", "organisation": "Eastwold Mind", "group": "Patients"},
+      {"name": "Sam Oyelaran", "organisation": ""}]),
+    (b"Name;Stakeholder Group\nRuth Kendrick;Patients\n", [{"name": "Ruth Kendrick", "organisation": "",
+                                                             "group": "Patients"}]),
     # Old Mac line endings.
     (b"name,organisation\rRuth Kendrick,Eastwold Mind\rSam Oyelaran,\r", GOOD_ROWS),
     # Hostile text is kept as text, to be escaped wherever it is shown.

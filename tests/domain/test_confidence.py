@@ -18,7 +18,8 @@ def answers(**changes):
 def test_good_answers_come_back_clean():
     out = check_answers(answers(would_help="  A clear\r\ntimetable\x00 ", risks=[{"text": " Pace ", "theme": "other"}]),
                         theme_ids=THEMES, phase_open=True)
-    assert out == {"confidence": "more", "would_help": "A clear\ntimetable", "risks": [{"text": "Pace", "theme": "other"}]}
+    assert out == {"confidence": "more", "would_help": "A clear\ntimetable", "would_help_theme": None,
+                   "risks": [{"text": "Pace", "theme": "other"}]}
 
 
 @pytest.mark.parametrize("step", SCALE)

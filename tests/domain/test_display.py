@@ -100,8 +100,9 @@ def test_next_skips_the_views_that_would_only_show_progress_again():
     display = {"view": "progress", "hidden": True}
     assert change(display, {"step": "next"}, OPEN, NOW)["view"] == "confidence"
     assert change(display, {"step": "next"}, CLOSED, NOW)["view"] == "totals"
-    assert change({"view": "join", "hidden": True}, {"step": "previous"}, OPEN, NOW)["view"] == "would_help"
-    assert change({"view": "would_help", "hidden": True}, {"step": "next"}, OPEN, NOW)["view"] == "join"
+    assert change({"view": "join", "hidden": True}, {"step": "previous"}, OPEN, NOW)["view"] == "theme_help"
+    assert change({"view": "would_help", "hidden": True}, {"step": "next"}, OPEN, NOW)["view"] == "theme_help"
+    assert change({"view": "theme_help", "hidden": True}, {"step": "next"}, OPEN, NOW)["view"] == "join"
 
 
 def test_pages_turn_by_themselves_every_few_seconds():

@@ -76,3 +76,27 @@ def test_unsent_drafts_are_marked_not_counted_with_formulas_neutralised():
         [7, "gov", "'=Governance", "open", "no", None, None, 3, None, None, 3, "2024-06-12T10:06:00.000+00:00",
          None, 2, "not submitted — not counted"],
     ]
+
+
+def test_the_attendance_exports_say_how_each_person_was_recorded_and_neutralise_typed_text():
+    from facilitation.domain.attendance import attendance
+    from facilitation.domain.export_tables import did_not_attend, took_part
+
+    invitees = [{"name": "Ruth Kendrick", "organisation": "Mind", "group": "Patients", "checkin_token": "r"},
+                {"name": "Sam Oyelaran", "organisation": "", "group": "", "checkin_token": "s"}]
+    check_ins = [{"id": 1, "invitee_token": "r", "name": "Ruth Kendrick", "organisation": "Mind", "group": "Patients",
+                  "how": "badge"},
+                 {"id": 2, "invitee_token": None, "name": "=HYPERLINK(1)", "organisation": "", "group": "",
+                  "how": "walk_in"}]
+    respondents = [{"source": "room", "name": "Visitor", "organisation": "@Forum", "confidence": "more",
+                    "table_number": 4}, {"source": "room", "name": "", "confidence": "less", "table_number": 2}]
+    register = attendance(invitees, respondents, check_ins)
+    table = took_part(register)
+    assert table.columns == ["name", "organisation", "stakeholder group", "table", "on the invitee list", "recorded"]
+    assert table.rows == [
+        ["'=HYPERLINK(1)", None, None, None, "no", "walk-in at the desk"],
+        ["Ruth Kendrick", "Mind", "Patients", None, "yes", "scanned their badge"],
+        ["Visitor", "'@Forum", None, 4, "no", "named on a phone"],
+        ["and 1 more who did not give a name", None, None, None, None, None],
+    ]
+    assert did_not_attend(register).rows == [["Sam Oyelaran", None, None, "no"]]

@@ -103,7 +103,8 @@ def test_every_api_route_of_a_missing_event_is_the_same_plain_json_404(app, api)
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/events/<int:event_id>"):
             continue
-        url = rule.rule.replace("<int:event_id>", "9").replace("<int:number>", "1").replace("<name>", "ballots")
+        url = (rule.rule.replace("<int:event_id>", "9").replace("<int:number>", "1").replace("<int:theme_id>", "1")
+               .replace("<name>", "ballots").replace("<int:check_in_id>", "1"))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = api(method, url, json={})
             assert response.status_code == 404, (method, url)

@@ -1,10 +1,12 @@
 """The attendance page: loading invitees from a CSV file, the three lists, survey links, and the names setting."""
 import datetime
+import html
 import io
 
 import pytest
 
-from facilitation import answers, ballots, store
+from facilitation import answers, ballots, check_in, definitions, store
+from facilitation.domain.event import parse_event
 
 from ..conftest import Auth
 
@@ -203,3 +205,63 @@ def test_the_survey_link_has_a_qr_code_to_show_and_download(signed_in, db, event
     svg = signed_in.get(f"/facilitator/events/{event_id}/survey-qr.svg")
     assert svg.mimetype == "image/svg+xml" and svg.data.startswith(b"<svg")
     assert "attachment" in svg.headers["Content-Disposition"]
+
+
+def test_a_semicolon_invitee_file_whose_header_has_a_comma_loads(signed_in, db, event_id):
+    content = b"name;organisation;notes, if any\nAda Lovelace;Analytical Society;first, by train\nCharles Babbage;;\n"
+    assert upload(signed_in, event_id, content).status_code == 302
+    assert invitees(db, event_id) == [("Ada Lovelace", "Analytical Society"), ("Charles Babbage", "")]
+
+
+def test_the_group_column_gives_invitees_their_stakeholder_group_and_an_unknown_group_is_refused(signed_in, db,
+                                                                                                  event_id):
+    refused = upload(signed_in, event_id, b"name,group\nAda Lovelace,Patients\n")
+    assert refused.status_code == 422
+    assert 'no stakeholder group "Patients"' in html.unescape(refused.get_data(as_text=True))
+    assert invitees(db, event_id) == [("Ruth Kendrick", "Eastwold Mind"), ("Sam Oyelaran", "")]
+    definition = {**store.load_definition(db, event_id), "stakeholder_groups": ["Patients"]}
+    definitions.replace_definition(db, event_id, parse_event(definition))
+    assert upload(signed_in, event_id, b"name,stakeholder group\nAda Lovelace,Patients\n").status_code == 302
+    assert [(p["name"], p["group"]) for p in store.list_invitees(db, event_id)] == [("Ada Lovelace", "Patients")]
+
+
+def test_the_page_shows_check_in_counts_and_how_each_person_was_recorded(signed_in, db, event_id):
+    ruth = store.list_invitees(db, event_id)[0]["checkin_token"]
+    check_in.check_in_invitee(db, event_id, ruth)
+    check_in.add_walk_in(db, event_id, "Alex Morgan", "Healthwatch")
+    page = " ".join(html.unescape(signed_in.get(page_url(event_id)).get_data(as_text=True)).split())
+    assert "<strong>2</strong> checked in at the door: 1 of 2 invitees and 1 walk-in." in page
+    assert "<td>checked in at the desk</td>" in page and "<td>walk-in at the desk</td>" in page
+
+
+def test_an_unsure_name_is_confirmed_or_rejected_on_the_page(signed_in, db, event_id):
+    answers.open_phase(db, event_id, "B")
+    table = ballots.find_table(db, store.get_table(db, event_id, 1)["join_token"])
+    assert answers.submit_room(db, table, said(1, "Ruth Kendrik", "")).status == "stored"
+    page = signed_in.get(page_url(event_id)).get_data(as_text=True)
+    assert "Names to confirm (1)" in page and "Yes: Ruth Kendrick, Eastwold Mind" in page
+    ruth = store.list_invitees(db, event_id)[0]["checkin_token"]
+    token = Auth(signed_in).csrf_token(page_url(event_id))
+    decide = f"/facilitator/events/{event_id}/attendance/matches"
+    response = signed_in.post(decide, data={"csrf_token": token, "respondent_token": "tok-0000000000000001",
+                                            "invitee_token": ruth})
+    assert response.status_code == 302
+    assert store.attendance_matches(db, event_id) == {"tok-0000000000000001": ruth}
+    assert "Names to confirm (" not in signed_in.get(page_url(event_id)).get_data(as_text=True)
+    refused = signed_in.post(decide, data={"csrf_token": token, "respondent_token": "tok-nobody", "invitee_token": ""})
+    assert refused.status_code == 404 and "not one given in the room" in refused.get_data(as_text=True)
+    assert store.attendance_matches(db, event_id) == {"tok-0000000000000001": ruth}
+
+
+def test_a_decision_on_a_typed_name_can_be_forgotten(signed_in, db, event_id):
+    answers.open_phase(db, event_id, "B")
+    table = ballots.find_table(db, store.get_table(db, event_id, 1)["join_token"])
+    assert answers.submit_room(db, table, said(1, "Ruth Kendrik", "")).status == "stored"
+    check_in.decide_match(db, event_id, "tok-0000000000000001", None)
+    page = html.unescape(signed_in.get(page_url(event_id)).get_data(as_text=True))
+    assert "Names you have decided (1)" in page and "not an invitee." in page
+    token = Auth(signed_in).csrf_token(page_url(event_id))
+    response = signed_in.post(f"/facilitator/events/{event_id}/attendance/matches", data={
+        "csrf_token": token, "respondent_token": "tok-0000000000000001", "forget": "1"})
+    assert response.status_code == 302 and store.attendance_matches(db, event_id) == {}
+    assert "Names to confirm (1)" in signed_in.get(page_url(event_id)).get_data(as_text=True)

@@ -131,7 +131,8 @@ def test_the_facilitator_pages_are_blueprints_nested_under_one_sign_in_check(app
 
     nested = sorted(name for name in app.blueprints if name.startswith("facilitator."))
     assert nested == [f"facilitator.{name}" for name in (
-        "analysis", "attendance", "confidence", "downloads", "moderation", "report", "survey_controls", "voting")]
+        "analysis", "attendance", "check_in", "closing", "confidence", "downloads", "moderation", "paper", "report",
+        "survey_controls", "theme_responses", "voting")]
     # The parent's check covers the nested ones (Flask runs a parent's before_request for them); none has its own.
     assert app.before_request_funcs["facilitator"] == [require_sign_in]
     assert not any(app.before_request_funcs.get(name) for name in nested)

@@ -187,7 +187,8 @@ def test_hiding_and_showing_a_risk_and_what_would_help(signed_in, csrf, db, even
     person = next(p for p in store.event_respondents(db, event_id) if p["source"] == "survey")
     send(signed_in, csrf, event_id, "comments", kind="would_help", id=str(person["id"]), hidden="1")
     assert answers.summary(db, event_id)["would_help"] == [
-        {"id": p["id"], "text": "A clear timetable", "source": "room", "confidence": "more", "hidden": False}
+        {"id": p["id"], "text": "A clear timetable", "source": "room", "confidence": "more", "hidden": False,
+         "theme": None}
         for p in store.event_respondents(db, event_id) if p["source"] == "room"]
     shown = send(signed_in, csrf, event_id, "comments", kind="risk", id=str(rooms), hidden="0")
     assert shown.json["message"] == "Shown on the projector again."

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from facilitation import answers, ballots, store
+from facilitation import answers, ballots, check_in, store
 from facilitation.domain.event_file import read_event_file
 
 from ..conftest import EVENTS_DIR, published_ballots
@@ -27,6 +27,10 @@ PEOPLE = [("Dr Helen Ashworth", "North City PCT", "more", CULTURE, "A clear lead
           ("Mary O'Connor", "City Hospital NHS Trust", "much_more", CULTURE, "", "Two cultures that do not mix"),
           ("", "", "same", None, "More detail on the savings", "Staff morale in transition")]
 SURVEY = [("Eastside Pharmacists' Committee", "less", SCALE), ("Patients' Forum", "more", CULTURE)]
+# Invited: two check in at the desk, one does not come; one walk-in checks in too.
+INVITEES = [("Ann Cole", "South City PCT", "Primary care trust boards"), ("Ben Moss", "City Council", "City council"),
+            ("Cara Diaz", "Patients' Forum", "Patients and the public")]
+WALK_IN = ("Dev Rao", "Voluntary Action City", "Voluntary sector")
 SEED_ORDER = ["1 Introduction", "2 Purpose of the event and the programme of the day", "3 Process", "4 The long list",
               "5 The short list", "6 The criteria", "7 Assessment", "8 The strongest option", "9 Risk assessment",
               "10 Next steps", "11 Recommendations", "Appendix 1: Programme of the day", "Appendix 2: Who took part",
@@ -36,7 +40,12 @@ SEED_ORDER = ["1 Introduction", "2 Purpose of the event and the programme of the
 
 def load_2009_paper(db):
     """whole-system-2009 with its published ballots and notes, room and survey answers, two theme responses; its id."""
-    event_id = store.create_event(db, read_event_file((EVENTS_DIR / "whole-system-2009.json").read_bytes()))
+    definition = read_event_file((EVENTS_DIR / "whole-system-2009.json").read_bytes())
+    definition["invitees"] = [{"name": n, "organisation": o, "group": g} for n, o, g in INVITEES]
+    event_id = store.create_event(db, definition)
+    for invitee in store.list_invitees(db, event_id)[:2]:
+        check_in.check_in_invitee(db, event_id, invitee["checkin_token"])
+    check_in.add_walk_in(db, event_id, *WALK_IN, confirm_new=True)
     ballots.set_voting(db, event_id, None, "open")
     tables = {t["number"]: ballots.find_table(db, t["join_token"]) for t in store.list_tables(db, event_id)}
     for n, ballot in enumerate(published_ballots()):
@@ -131,6 +140,10 @@ def test_the_appendices_list_the_programme_who_took_part_the_survey_organisation
     programme = section(body, "appendix-1")
     assert "09:30 Arrival, coffee and registration" in programme and "15:45 Reflections and close" in programme
     took_part = section(body, "appendix-2")
+    # The checked-in people, with their stakeholder group, then the named people on phones.
+    for name, organisation, group in [*INVITEES[:2], WALK_IN]:
+        assert f"{name} {organisation} {group}" in took_part
+    assert INVITEES[2][0] not in took_part and f"{INVITEES[2][0]} {INVITEES[2][1]}" in section(body, "appendix-3")
     for name, organisation, *_rest in PEOPLE[:3]:
         assert f"{name} {organisation}" in took_part
     assert "1 person answered at a table without giving a name" in took_part

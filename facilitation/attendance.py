@@ -1,6 +1,7 @@
 """Attendance for one event: the facilitator's page, the exports, the report and the API all read it from here."""
 from . import store
 from .domain.attendance import attendance
+from .offload import in_thread
 
 
 def event_attendance(db, event_id):
@@ -13,4 +14,5 @@ def event_attendance(db, event_id):
         matches = store.attendance_matches(db, event_id)
     # The facilitator's decisions name a respondent by token; the answers' rows carry only their id.
     respondents = [{**person, "token": tokens.get(person["id"])} for person in respondents]
-    return attendance(invitees, respondents, check_ins, matches)
+    # Near matches compare every unmatched typed name with every invitee: CPU work, so off the event loop.
+    return in_thread(attendance, invitees, respondents, check_ins, matches)

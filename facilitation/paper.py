@@ -29,13 +29,13 @@ def paper_data(db, event_id, *, definition=None, results=None, attendance=None, 
     return {
         "sections": {row["section"]: row for row in rows},
         "section_list": rows,
-        "programme": definition.get("programme", []),
+        "programme": definition["programme"],
         "briefings": _briefings(definition),
         "constraints": _constraints(definition),
         "assessment": _assessment(definition, results, event_notes(db, event_id)),
-        "risk_themes": _risk_themes(definition, confidence),
-        "by_group": confidence.get("by_group") or {},
-        "general_help": confidence.get("general_help", []),
+        "risk_themes": _risk_themes(confidence),
+        "by_group": confidence["by_group"],
+        "general_help": confidence["general_help"],
     }
 
 
@@ -70,10 +70,10 @@ def set_sections(db, event_id, texts):
 def _briefings(definition):
     """Each short-listed option with its advantages and disadvantages, the most important first (file order kept)."""
     def ordered(items):
-        return sorted(items, key=lambda item: IMPORTANCE.get(item.get("importance"), len(IMPORTANCE)))
+        return sorted(items, key=lambda item: IMPORTANCE[item["importance"]])
 
-    return [{"option": o, "advantages": ordered(o.get("briefing", {}).get("advantages", [])),
-             "disadvantages": ordered(o.get("briefing", {}).get("disadvantages", []))}
+    return [{"option": o, "advantages": ordered(o["briefing"]["advantages"]),
+             "disadvantages": ordered(o["briefing"]["disadvantages"])}
             for o in definition["options"] if o["status"] == "shortlisted"]
 
 
@@ -96,10 +96,8 @@ def _assessment(definition, results, notes):
             for c in definition["criteria"]]
 
 
-def _risk_themes(definition, confidence):
+def _risk_themes(confidence):
     """Per theme: the more / neither / less shares, the risks, what would help and the organisers' response."""
-    responses = definition.get("theme_responses", {})
-    return [{**theme, "percent": dict(zip(PARTS, percentages([theme[part] for part in PARTS]))),
-             "response": theme.get("response") or responses.get(theme["name"], ""),
-             "would_help": theme.get("would_help", [])}
-            for theme in confidence["themes"] if theme["people"] or theme["name"] in responses]
+    # The summary's themes carry their response (read from the same rows as the definition's theme_responses).
+    return [{**theme, "percent": dict(zip(PARTS, percentages([theme[part] for part in PARTS])))}
+            for theme in confidence["themes"] if theme["people"] or theme["response"]]

@@ -53,17 +53,24 @@ def _field(value, what):
                            f"{len(error.text)}).") from None
 
 
-def likeness(a, b):
-    """How alike two names are, 0–1: the better of the letters in order and the words in any order."""
+def likeness(a, b, at_least=0.0):
+    """How alike two names are, 0–1: the better of the letters in order and the words in any order.
+
+    A comparison whose cheap upper bound is below at_least is not made (as difflib.get_close_matches does), so a
+    likeness below at_least may come back lower than it is; at or above at_least it is exact.
+    """
     a, b = name_key(a), name_key(b)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
     # Sorting the words catches "Kendrick Ruth" for "Ruth Kendrick", as a spreadsheet export sometimes writes it.
-    ordered = difflib.SequenceMatcher(None, a, b).ratio()
-    words = difflib.SequenceMatcher(None, " ".join(sorted(a.split())), " ".join(sorted(b.split()))).ratio()
-    return max(ordered, words)
+    best = 0.0
+    for first, second in ((a, b), (" ".join(sorted(a.split())), " ".join(sorted(b.split())))):
+        matcher = difflib.SequenceMatcher(None, first, second)
+        if matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least:
+            best = max(best, matcher.ratio())
+    return best
 
 
 def near_matches(name, organisation, invitees, limit=MAX_CANDIDATES):
@@ -71,9 +78,12 @@ def near_matches(name, organisation, invitees, limit=MAX_CANDIDATES):
     organisation = name_key(organisation)
     found = []
     for position, invitee in enumerate(invitees):
-        score = likeness(name, invitee["name"])
-        same_organisation = bool(organisation) and likeness(organisation, invitee.get("organisation")) >= NEAR
-        if score >= NEAR or (same_organisation and score >= NEAR_WITH_ORGANISATION):
+        # Below the weaker likeness nobody is offered, so most of a long list is passed over on the cheap bound.
+        score = likeness(name, invitee["name"], NEAR_WITH_ORGANISATION)
+        if score < NEAR_WITH_ORGANISATION:
+            continue
+        same_organisation = bool(organisation) and likeness(organisation, invitee.get("organisation"), NEAR) >= NEAR
+        if score >= NEAR or same_organisation:
             # An organisation that matches too puts that invitee ahead of a namesake elsewhere.
             found.append((-score, not same_organisation, position, invitee))
     found.sort(key=lambda entry: entry[:3])

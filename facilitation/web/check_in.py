@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import check_in, store
+from .. import check_in, lookups, store
 from ..db import get_db
 from ..domain.check_in import CheckInError, search_text
 from ..domain.closing import EventClosed
@@ -44,7 +44,7 @@ def _page(event_id, problem="", near=None, walk_in=None, status=200):
     event = event_or_404(db, event_id)
     return render_template(
         "facilitator/check_in.html", event_id=event_id, event=event, desk=_desk(event_id), problem=problem,
-        near=near, walk_in=walk_in or {}, groups=store.load_definition(db, event_id).get("stakeholder_groups", []),
+        near=near, walk_in=walk_in or {}, groups=lookups.get_event(db, event_id)["stakeholder_groups"],
         poll_seconds=POLL_SECONDS,
     ), status
 

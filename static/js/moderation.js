@@ -21,7 +21,7 @@
 
   var listUrl = panel && panel.getAttribute("data-list-url");
   var filters = panel && panel.querySelector("[data-filters]");
-  var timer = null, loading = false, again = false;
+  var timer = null;
 
   function key(confidence) { return JSON.stringify([confidence.themes, confidence.theme_list, confidence.would_help]); }
 
@@ -41,21 +41,7 @@
     timer = window.setTimeout(load, now ? 0 : 400);
   }
 
-  function load() {
-    if (loading) { again = true; return; }
-    loading = true;
-    window.fetch(listUrl + "?" + filterQuery(), {credentials: "same-origin", headers: {Accept: "text/html"}})
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.text();
-      })
-      .then(put)
-      .catch(function () { /* what is shown stays; the next update tries again */ })
-      .then(function () {
-        loading = false;
-        if (again) { again = false; load(); }
-      });
-  }
+  var load = window.LiveScreen.fragmentLoader(function () { return listUrl + "?" + filterQuery(); }, put);
 
   // Put the server's fragment in place of each live part, keeping the facilitator's place in it.
   function put(html) {
@@ -176,10 +162,15 @@
 
   // ------------------------------------------------------------------ sending
 
+  // The message box a form belongs to, found while the form is in the page: a newer copy of the list or of the
+  // theme panel may replace the form while it is sending, and a detached form has no box.
+  function messagesOf(form) {
+    if (!form.messages) { form.messages = form.closest("[data-messages]") || panel || phaseBox; }
+    return form.messages;
+  }
+
   function say(form, reply) {
-    // The form may have been replaced by a newer copy of the list while it was sending.
-    var box = form.closest("[data-messages]") || panel || phaseBox;
-    var region = box.querySelector("[data-message]");
+    var region = messagesOf(form).querySelector("[data-message]");
     var problems = (reply.problems || []).map(function (p) { return p.message.charAt(0).toUpperCase() + p.message.slice(1) + "."; });
     region.textContent = [reply.message].concat(problems).join(" ");
     region.className = region.className.replace(/ ?is-(ok|bad)/g, "") + (reply.ok ? " is-ok" : " is-bad");
@@ -248,6 +239,7 @@
     // One sending at a time per form; buttons stay enabled so the focus is not lost while it is under way.
     if (target.hasAttribute("data-sending")) { return; }
     target.setAttribute("data-sending", "");
+    messagesOf(target);
     var body = new FormData(target);
     if (event.submitter && event.submitter.name) { body.append(event.submitter.name, event.submitter.value); }
     send(target, body, event.submitter)

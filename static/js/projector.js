@@ -293,8 +293,29 @@
     connect();
   }
 
+  // A loader of one server-rendered fragment for put(html), one request at a time: a call while one is on its way
+  // asks for one more after it, so a burst of updates costs two fetches, not one each. url: text, or a function.
+  function fragmentLoader(url, put) {
+    var loading = false, again = false;
+    return function load() {
+      if (loading) { again = true; return; }
+      loading = true;
+      window.fetch(typeof url === "function" ? url() : url, {credentials: "same-origin", headers: {Accept: "text/html"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(put)
+        .catch(function () { /* what is shown stays; the next update tries again */ })
+        .then(function () {
+          loading = false;
+          if (again) { again = false; load(); }
+        });
+    };
+  }
+
   // What the other scripts share: the DOM helper, the connection, the display and how to change it.
-  window.LiveScreen = {el: V.el, online: false, socket: null, send: send,
+  window.LiveScreen = {el: V.el, online: false, socket: null, send: send, fragmentLoader: fragmentLoader,
     display: function () { return display; }, shownView: shownView, effectivePage: effectivePage,
     timerText: timerText, pages: function () { return planned ? planned.pages.length : 1; }};
 

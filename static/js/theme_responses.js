@@ -5,9 +5,9 @@
 (function () {
   "use strict";
   var box = document.getElementById("theme-responses");
-  if (!box || !window.fetch) { return; }
+  if (!box || !window.fetch || !window.LiveScreen) { return; }
   var url = box.getAttribute("data-fragment-url");
-  var timer = null, loading = false, again = false;
+  var timer = null;
   var data = document.getElementById("projector-data");
   var drawn = data ? key(JSON.parse(data.textContent).confidence) : "";
 
@@ -18,21 +18,7 @@
     }), confidence.general_help_groups, confidence.by_group]);
   }
 
-  function load() {
-    if (loading) { again = true; return; }
-    loading = true;
-    window.fetch(url, {credentials: "same-origin", headers: {Accept: "text/html"}})
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.text();
-      })
-      .then(put)
-      .catch(function () { /* what is shown stays; the next update tries again */ })
-      .then(function () {
-        loading = false;
-        if (again) { again = false; load(); }
-      });
-  }
+  var load = window.LiveScreen.fragmentLoader(url, put);
 
   function put(html) {
     var holder = document.createElement("template");

@@ -322,8 +322,24 @@ def _schema_11(db):
         " UPDATE events SET version = (SELECT stamp FROM version_counter) WHERE id = NEW.id; END;")
 
 
+def _schema_12(db):
+    """Facilitator sessions kept server-side, so signing out or a new password ends them; respondents by age.
+
+    A browser's signed cookie names its session; the session counts only while its row has no ended_at, so a cookie
+    copied before sign-out opens nothing afterwards. The index serves the per-link limit on new respondents a minute.
+    """
+    db.executescript(
+        """
+        CREATE TABLE facilitator_sessions (
+            id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seen_at TEXT NOT NULL, ended_at TEXT,
+            ended_why TEXT NOT NULL DEFAULT '');
+        CREATE INDEX respondents_recent ON respondents (event_id, source, table_number, created_at);
+        """
+    )
+
+
 MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9,
-              _schema_10, _schema_11]
+              _schema_10, _schema_11, _schema_12]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -78,6 +78,8 @@ def close_db(_error=None):
 
 def init_app(app):
     """Upgrade the database to the current schema and return connections after each request."""
+    for name in store.tighten(app.config["DATABASE"]):
+        app.logger.warning("%s was readable by other users of this computer; it is now yours only (mode 600).", name)
     db = store.connect(app.config["DATABASE"])
     try:
         store.migrate(db)

@@ -13,6 +13,7 @@ from .events import (  # noqa: F401
     regenerate_join, reopen_event, set_display, set_weights, update_event,
 )
 from .paper import set_paper_section  # noqa: F401
+from .files import backup, tighten  # noqa: F401
 from .ballots import (  # noqa: F401
     ballot_history, ballots_in_use, ballots_since, current_ballots, drafts, event_ballot_history, event_ballots, event_drafts,
     record_ballot, set_voting, voting_states,

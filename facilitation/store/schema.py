@@ -6,12 +6,14 @@ from datetime import datetime, timezone
 from sqlite_utils import Database
 
 from ..domain import joining
+from . import files
 
 
 def connect(path, shared=False):
     """Open the SQLite file with the settings every connection needs (shared: for db.py's pool, any thread)."""
     # A generous busy timeout: a second process (CLI import while the server runs) waits rather than fails.
     # A pooled connection goes to whichever thread or greenlet serves the next event, never to two at once.
+    files.create_private(path)
     conn = sqlite3.connect(path, timeout=30, check_same_thread=not shared)
     db = Database(conn)
     if db.journal_mode != "wal":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import create_app, exports, simulation, socketio, store
+from . import backup, create_app, exports, logs, simulation, socketio, store
 from .domain.addresses import address_warning
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
@@ -35,16 +35,19 @@ def demo_definition():
 @click.option("--public-url", envvar="PUBLIC_URL",
               help="Base URL printed on table cards (default: http://<LAN address>:<port>).")
 @click.option("--no-demo", is_flag=True, help="Do not load the demo event into an empty database.")
-@click.option("--access-log", is_flag=True, help="Log every HTTP request.")
+@click.option("--access-log", is_flag=True, help="Log every HTTP request (tokens in addresses are hidden).")
+@click.option("--snapshot-every", type=click.FloatRange(min=0.01), envvar="SNAPSHOT_MINUTES", metavar="MINUTES",
+              help="Copy the database into instance/backups every MINUTES (or set SNAPSHOT_MINUTES).")
 @click.pass_context
-def cli(ctx, host, port, public_url, no_demo, access_log):
+def cli(ctx, host, port, public_url, no_demo, access_log, snapshot_every):
     """Live option appraisal. With no command, start the server."""
     if ctx.invoked_subcommand is None:
-        run_server(host, port, public_url, no_demo, access_log)
+        run_server(host, port, public_url, no_demo, access_log, snapshot_every=snapshot_every)
 
 
-def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
+def run_server(host, port, public_url, no_demo, access_log, rehearse=None, snapshot_every=None):
     """Start the production server (gevent) and print the addresses phones and the facilitator use."""
+    logs.install()   # before the app logs anything: tokens never reach the terminal or a log file
     lan = lan_addresses()
     reachable = "127.0.0.1" if host in ("127.0.0.1", "localhost") else (host if host != "0.0.0.0" else None)
     base = public_url or f"http://{reachable or (lan[0] if lan else '127.0.0.1')}:{port}"
@@ -71,6 +74,13 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     if demo_id:
         lines.append(f"  Loaded the demo event (id {demo_id}) into the empty database.")
     lines.append(f"  Database: {app.config['DATABASE']}")
+    snapshot_every = snapshot_every or app.config.get("SNAPSHOT_MINUTES")
+    if snapshot_every:
+        folder = backup.start_snapshots(app, float(snapshot_every), int(app.config.get("SNAPSHOT_KEEP") or
+                                                                        backup.SNAPSHOT_KEEP), report=click.echo)
+        lines.append(f"  Snapshots: a copy of the database every {float(snapshot_every):g} minutes in {folder}")
+    else:
+        lines.append("  Backup: python server.py backup PATH copies the database while the server runs")
     if rehearse is not None:
         simulation.start(app, rehearse)
         lines.append(f"  Rehearsal: simulated tables are submitting to event {rehearse} for the next 90 seconds.")
@@ -83,7 +93,15 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None):
     from .tcp import NoDelayHandler, send_whole_frames   # gevent's, imported only when serving
 
     send_whole_frames()
-    socketio.run(app, host=host, port=port, log_output=access_log, handler_class=NoDelayHandler)
+    handler = type("Handler", (NoDelayHandler,), {"header_timeout": _header_timeout(app)})
+    socketio.run(app, host=host, port=port, log_output=access_log, handler_class=handler)
+
+
+def _header_timeout(app):
+    """Seconds a request's head may take: HEADER_TIMEOUT_SECONDS in the environment or instance/config.py."""
+    from .tcp import HEADER_TIMEOUT
+
+    return float(os.environ.get("HEADER_TIMEOUT_SECONDS") or app.config.get("HEADER_TIMEOUT_SECONDS") or HEADER_TIMEOUT)
 
 
 def _address_lines(warning):
@@ -187,7 +205,20 @@ def demo_command(ctx, simulate):
     if simulate:
         options = ctx.parent.params
         run_server(options["host"], options["port"], options["public_url"], True, options["access_log"],
-                   rehearse=event_id)
+                   rehearse=event_id, snapshot_every=options["snapshot_every"])
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=True, file_okay=True))
+def backup_command(path):
+    """Copy the database to PATH (a file, or a folder for a dated file), safely while the server runs and writes."""
+    database = create_app().config["DATABASE"]
+    try:
+        copy = backup.backup(database, path)
+    except backup.BackupRefused as refused:
+        click.echo(f"No backup made: {refused}", err=True)
+        sys.exit(1)
+    click.echo(copy.summary())
 
 
 @cli.command("create-token")

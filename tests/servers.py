@@ -37,8 +37,9 @@ def run_cli(instance, *args, env=None, check=False):
 class LiveServer:
     """server.py serving on 127.0.0.1 with gevent, exactly as 'python server.py' runs it."""
 
-    def __init__(self, instance, port=None, args=(), env=None):
+    def __init__(self, instance, port=None, args=(), env=None, command=("server.py",)):
         self.instance = pathlib.Path(instance)
+        self.command = list(command)   # e.g. ("-m", "tests.raising_server"): server.py with a test's extra route
         self.instance.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.args = list(args)
@@ -52,7 +53,7 @@ class LiveServer:
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             # With PORT in the environment the port comes from there, as it does for a user who sets it.
-            [sys.executable, "server.py", "--host", "127.0.0.1",
+            [sys.executable, *self.command, "--host", "127.0.0.1",
              *([] if "PORT" in self.env else ["--port", str(self.port)]), *self.args],
             cwd=ROOT, env=environment(self.instance, **self.env), stdout=log, stderr=subprocess.STDOUT,
         )

@@ -92,13 +92,21 @@ class LiveServer:
 @contextlib.contextmanager
 def serve_event(instance, event_file, env=None):
     """A running server.py with one event imported: .event_id, .tables and .api_headers (a fresh API token)."""
+    event_id, token, tables = import_event(instance, event_file)
+    with LiveServer(instance, args=["--no-demo"], env=env) as server:
+        server.event_id, server.tables = event_id, tables
+        server.api_headers = {"Authorization": f"Bearer {token}"}
+        yield server
+
+
+def import_event(instance, event_file):
+    """Import an event file and make an API token with the CLI: (event id, token, the event's tables)."""
     from facilitation import store
 
     event_id = int(run_cli(instance, "import", str(event_file), check=True).stdout.strip())
     token = run_cli(instance, "create-token", check=True).stdout.strip()
-    with LiveServer(instance, args=["--no-demo"], env=env) as server:
-        db = store.connect(str(instance / "facilitation.db"))
-        server.event_id, server.tables = event_id, store.list_tables(db, event_id)
+    db = store.connect(str(pathlib.Path(instance) / "facilitation.db"))
+    try:
+        return event_id, token, store.list_tables(db, event_id)
+    finally:
         db.conn.close()
-        server.api_headers = {"Authorization": f"Bearer {token}"}
-        yield server

@@ -13,7 +13,7 @@ from facilitation import backup, store
 from facilitation.domain.event_file import read_event_file
 
 from .conftest import EVENTS_DIR
-from .servers import LiveServer, run_cli
+from .servers import LiveServer, import_event, run_cli
 
 
 def facts(path):
@@ -50,11 +50,8 @@ def keep_submitting(url, join_token, stop, acked):
 @pytest.mark.server
 def test_a_backup_while_tables_save_ballots_holds_every_ballot_acknowledged_before_it(tmp_path):
     instance = tmp_path / "instance"
-    event_id = int(run_cli(instance, "import", str(EVENTS_DIR / "minimal.json"), check=True).stdout)
-    token = run_cli(instance, "create-token", check=True).stdout.strip()
-    db = store.connect(str(instance / "facilitation.db"))
-    tokens = [t["join_token"] for t in store.list_tables(db, event_id)]
-    db.conn.close()
+    event_id, token, tables = import_event(instance, EVENTS_DIR / "minimal.json")
+    tokens = [t["join_token"] for t in tables]
     # A snapshot every 1.2 s, so one is made while the tables save.
     with LiveServer(instance, args=["--no-demo", "--snapshot-every", "0.02"]) as server:
         requests.post(f"{server.url}/api/events/{event_id}/voting", json={"criterion": None, "voting": "open"},

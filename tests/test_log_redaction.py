@@ -10,7 +10,7 @@ from facilitation import store
 from facilitation.logs import redact
 
 from .conftest import EVENTS_DIR
-from .servers import LiveServer, run_cli
+from .servers import LiveServer, import_event
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -43,11 +43,9 @@ def half_line(port, line):
 @pytest.mark.server
 def test_the_log_never_holds_a_token_whatever_the_request(tmp_path):
     instance = tmp_path / "instance"
-    event_id = int(run_cli(instance, "import", str(EVENTS_DIR / "minimal.json"), check=True).stdout)
-    api_token = run_cli(instance, "create-token", check=True).stdout.strip()
+    event_id, api_token, tables = import_event(instance, EVENTS_DIR / "minimal.json")
+    join_token, join_code = tables[0]["join_token"], tables[0]["join_code"]
     db = store.connect(str(instance / "facilitation.db"))
-    table = store.get_table(db, event_id, 1)
-    join_token, join_code = table["join_token"], table["join_code"]
     survey_token = db.execute("SELECT survey_token FROM events WHERE id = ?", [event_id]).fetchone()[0]
     db.conn.close()
     made_up = "MadeUpToken-0123456789abcdef"

@@ -93,15 +93,16 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None, snaps
     from .tcp import NoDelayHandler, send_whole_frames   # gevent's, imported only when serving
 
     send_whole_frames()
-    handler = type("Handler", (NoDelayHandler,), {"header_timeout": _header_timeout(app)})
+    handler = type("Handler", (NoDelayHandler,), {"header_timeout": _seconds(app, "HEADER_TIMEOUT_SECONDS"),
+                                                  "body_timeout": _seconds(app, "BODY_TIMEOUT_SECONDS")})
     socketio.run(app, host=host, port=port, log_output=access_log, handler_class=handler)
 
 
-def _header_timeout(app):
-    """Seconds a request's head may take: HEADER_TIMEOUT_SECONDS in the environment or instance/config.py."""
-    from .tcp import HEADER_TIMEOUT
+def _seconds(app, name):
+    """A timeout of the server's connections: from the environment, else instance/config.py, else tcp.py's default."""
+    from . import tcp
 
-    return float(os.environ.get("HEADER_TIMEOUT_SECONDS") or app.config.get("HEADER_TIMEOUT_SECONDS") or HEADER_TIMEOUT)
+    return float(os.environ.get(name) or app.config.get(name) or getattr(tcp, name.removesuffix("_SECONDS")))
 
 
 def _address_lines(warning):

@@ -1,20 +1,76 @@
 """How the server's connections send: every live message at once, not held back by TCP, and whole."""
 import contextlib
 import socket
+import time
 
 from gevent import Timeout, pywsgi
 from gevent.lock import Semaphore
+from werkzeug.exceptions import RequestTimeout
 
 from .logs import redact
 
 # Seconds a connection has to send a whole request head (request line and headers) from when the server starts
 # waiting for it; a phone on slow Wi-Fi sends its few hundred bytes in well under one.
 HEADER_TIMEOUT = 10.0
+# Seconds the whole body of a request may take once its head is in: an event file (at most 1 MB) at 17 KB/s.
+BODY_TIMEOUT = 60.0
 _TOO_SLOW = b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 
 class HeadersTooSlow(socket.timeout):
     """A request head not complete within the header timeout (an OSError, so gevent just closes the connection)."""
+
+
+class _BodyLate(Exception):
+    """The body deadline passed during a read."""
+
+
+class BodyDeadline:
+    """gevent's reader of a request body, giving up (408) when the whole body has not come within the body timeout.
+
+    Only reads are timed, so a request that waits for something to send (a long poll) is not cut; a WebSocket takes its
+    socket from the reader (its rfile) and is not timed either.
+    """
+
+    def __init__(self, body, deadline, handler):
+        self._body, self._deadline, self._handler = body, deadline, handler
+
+    def _timed(self, read, *args):
+        """One read, within what is left of the deadline."""
+        try:
+            with Timeout(max(self._deadline - time.monotonic(), 0.001), _BodyLate):
+                return read(*args)
+        except _BodyLate:
+            # The rest of the body may still come: it must not be read as the next request.
+            self._handler.close_connection = True
+            raise RequestTimeout("The request took too long to arrive. Check the connection and try again.") from None
+
+    def read(self, length=None):
+        return self._timed(self._body.read, length)
+
+    def readline(self, size=None):
+        return self._timed(self._body.readline, size)
+
+    def readlines(self, hint=None):
+        return list(self)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def _discard(self):
+        """What the app left unread is read and dropped, within the deadline too (then the connection is closed)."""
+        with contextlib.suppress(RequestTimeout):
+            self._timed(self._body._discard)
+
+    def __getattr__(self, name):
+        """The rest (rfile, for a WebSocket) is gevent's reader's own."""
+        return getattr(self._body, name)
 
 
 class NoDelayHandler(pywsgi.WSGIHandler):
@@ -33,6 +89,7 @@ class NoDelayHandler(pywsgi.WSGIHandler):
         super().handle()
 
     header_timeout = HEADER_TIMEOUT
+    body_timeout = BODY_TIMEOUT
 
     def handle_one_request(self):
         """Serve one request, dropping the connection if its head is not all in within the header timeout.
@@ -55,6 +112,14 @@ class NoDelayHandler(pywsgi.WSGIHandler):
             return super().read_request(raw_requestline)
         finally:
             self._head_deadline.close()
+
+    def get_environ(self):
+        """The request's environment, its body read against the body deadline."""
+        env = super().get_environ()
+        if env.get("wsgi.input") is self.wsgi_input and self.wsgi_input is not None:
+            self.wsgi_input = env["wsgi.input"] = BodyDeadline(self.wsgi_input, time.monotonic() + self.body_timeout,
+                                                               self)
+        return env
 
     def _handle_client_error(self, ex):
         """A head that came too slowly is answered 408 without a traceback; other bad requests as gevent does."""

@@ -1,4 +1,5 @@
-"""Half-sent requests are dropped after the header timeout; WebSockets, long polls and slow bodies are not."""
+"""Half-sent requests are dropped after the header timeout, stuck bodies after the body timeout; WebSockets, long polls
+and slow bodies that do arrive are not."""
 import re
 import socket
 import time
@@ -12,6 +13,7 @@ from .servers import LiveServer
 pytestmark = pytest.mark.server
 
 TIMEOUT = 2          # HEADER_TIMEOUT_SECONDS for these tests (10 by default)
+BODY_TIMEOUT = 5     # BODY_TIMEOUT_SECONDS (60 by default)
 HALF_SENT = 300      # as many as the issue's measurement held open for 30 s
 
 
@@ -19,7 +21,7 @@ HALF_SENT = 300      # as many as the issue's measurement held open for 30 s
 def server(tmp_path_factory):
     """The real server with a two-second header timeout."""
     with LiveServer(tmp_path_factory.mktemp("header-timeout"), args=["--no-demo"],
-                    env={"HEADER_TIMEOUT_SECONDS": str(TIMEOUT)}) as live:
+                    env={"HEADER_TIMEOUT_SECONDS": str(TIMEOUT), "BODY_TIMEOUT_SECONDS": str(BODY_TIMEOUT)}) as live:
         yield live
 
 
@@ -86,18 +88,35 @@ def test_a_head_trickled_a_byte_at_a_time_is_dropped_at_the_deadline_not_kept_al
     assert reply.startswith(b"HTTP/1.1 408") or reply == b""
 
 
+def form_head(length):
+    """The head of a sign-in form post (the page reads the whole form to check its CSRF token)."""
+    return (b"POST /facilitator/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + str(length).encode() + b"\r\n\r\n")
+
+
 def test_a_slow_body_after_a_whole_head_is_read_and_answered(server):
     body = b"password=wrong&csrf_token=none"
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
-        raw.sendall(b"POST /facilitator/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    b"Content-Type: application/x-www-form-urlencoded\r\n"
-                    b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        raw.sendall(form_head(len(body)))
         for n in range(0, len(body), 10):   # the body over 3 s, longer than the header timeout
             time.sleep(1)
             raw.sendall(body[n:n + 10])
         reply = raw.recv(4096)
     # The form was read to the end: the sign-in page answers that the form expired (no valid CSRF token).
     assert re.match(rb"HTTP/1.1 400", reply), reply[:200]
+
+
+def test_a_body_that_stops_coming_is_answered_408_at_the_body_timeout_and_the_connection_closed(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=BODY_TIMEOUT + 5) as raw:
+        started = time.monotonic()
+        raw.sendall(form_head(1000) + b"password=wrong&csrf")
+        reply = b""
+        while chunk := raw.recv(4096):
+            reply += chunk
+        took = time.monotonic() - started
+    assert reply.startswith(b"HTTP/1.1 408"), reply[:200]
+    assert b"took too long to arrive" in reply
+    assert BODY_TIMEOUT - 0.5 < took < BODY_TIMEOUT + 2
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])

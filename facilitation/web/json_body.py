@@ -53,6 +53,7 @@ def check_body(name, data, status=422, what="Nothing was changed:", extra=None):
                [("", "must be a JSON object, starting with {")], **(extra or {}))
     problems = plain_problems(BODIES[name], data)
     if problems:
-        refuse(status, what + " " + " ".join(f"{path or 'the body'} {message}." for path, message in problems),
+        refuse(status, what + " " + " ".join(f"{path}: {message}." if path else f"The body {message}."
+                                for path, message in problems),
                problems, **(extra or {}))
     return data

@@ -171,3 +171,16 @@ def test_huge_numbers_in_paths_are_a_404(api, event_id, number):
             next((k for k in ("new-link", "check-ins", "response") if k in url), ""), method)
         assert api(method, url, json={"response": "x"}).status_code == 404, url
     assert api("GET", "/api/events/-1").status_code == 404
+
+
+def test_the_import_page_and_the_event_form_say_a_limit_plainly(signed_in, db):
+    from .test_facilitator import upload
+    from facilitation.web.event_form import place
+
+    data = json.loads((EVENTS_DIR / "minimal.json").read_text())
+    data["options"] = [{"code": f"o{i}", "title": f"Option {i}"} for i in range(51)]
+    data["risk_themes"] = [f"Theme {i}" for i in range(31)]
+    page = upload(signed_in, json.dumps(data).encode()).get_data(as_text=True)
+    assert "may have at most 50 entries" in page and "may have at most 30 entries" in page
+    assert store.list_events(db) == []
+    assert (place("options"), place("risk_themes")) == ("Options", "Risk themes")

@@ -52,6 +52,9 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
     csrf.init_app(app)
 
     from .web import register_blueprints
+    from .web.ids import IdConverter
+    # Before any rule is added: every <int:…> in a path is a database id, and one too large for it is a 404.
+    app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
     from .web import assets
     assets.init_app(app)

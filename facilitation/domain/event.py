@@ -30,6 +30,14 @@ MAX_TABLES = 500
 # Numbers are printed on table cards; the cap also keeps them inside a database integer.
 MAX_TABLE_NUMBER = 9999
 MAX_BUDGET = 100
+# Size limits: the largest real events (12 tables, 10 options, 8 criteria) fit many times over, but a file cannot make
+# a phone page of megabytes (10,000 options made one of 24.7 MB) or a projector nobody can read.
+MAX_OPTIONS = 50
+MAX_CRITERIA = 30
+MAX_THEMES = 30
+MAX_INVITEES = 2000
+MAX_POINTS = 20
+MAX_MEASURES = 20
 STRONGEST = "strongest"
 
 _TEXT = {"type": "string"}
@@ -53,14 +61,19 @@ def _list_of(items, description=None):
     return schema
 
 
-def _text(description):
-    """A schema for a text field, with its rules in words."""
-    return {"type": "string", "description": description}
+def _text(description, limit=None, required=False):
+    """A schema for a text field, with its rules in words (and as lengths, which Python checks after cleaning)."""
+    schema = {"type": "string", "description": description}
+    if limit:
+        schema["maxLength"] = limit
+    if required:
+        schema["minLength"] = 1
+    return schema
 
 
 _BRIEFING_POINT = _object(
     {
-        "text": _text(f"One point, at most {TEXT_LIMIT} characters."),
+        "text": _text(f"One point, at most {TEXT_LIMIT} characters.", TEXT_LIMIT, required=True),
         "importance": {"enum": ["high", "medium", "low"]},
     },
     required=["text", "importance"],
@@ -68,10 +81,10 @@ _BRIEFING_POINT = _object(
 
 _OPTION = _object(
     {
-        "code": _text(f"Short code people use when they talk, such as 3a: 1 to {OPTION_CODE_LIMIT} characters, "
-                      "no spaces; unique, ignoring case."),
-        "title": _text(f"At most {TITLE_LIMIT} characters."),
-        "description": _text(f"At most {TEXT_LIMIT} characters; may have several lines."),
+        "code": {**_text(f"Short code people use when they talk, such as 3a: 1 to {OPTION_CODE_LIMIT} characters, "
+                         "no spaces; unique, ignoring case.", OPTION_CODE_LIMIT, required=True), "pattern": "^\\S+$"},
+        "title": _text(f"At most {TITLE_LIMIT} characters.", TITLE_LIMIT, required=True),
+        "description": _text(f"At most {TEXT_LIMIT} characters; may have several lines.", TEXT_LIMIT),
         "status": {"enum": ["shortlisted", "excluded"], "default": "shortlisted"},
         "family": {"type": ["string", "null"],
                    "description": f"Options that belong together share a family, such as \"Three to two\": "
@@ -79,7 +92,8 @@ _OPTION = _object(
         "excluded_reason": {"type": ["string", "null"],
                             "description": "Why an excluded option was excluded: required for excluded options only."},
         "briefing": _object(
-            {"advantages": _list_of(_BRIEFING_POINT), "disadvantages": _list_of(_BRIEFING_POINT)},
+            {"advantages": {**_list_of(_BRIEFING_POINT), "maxItems": MAX_POINTS},
+             "disadvantages": {**_list_of(_BRIEFING_POINT), "maxItems": MAX_POINTS}},
             description="What tables are told about the option.",
         ),
     },
@@ -88,18 +102,21 @@ _OPTION = _object(
 
 _CRITERION = _object(
     {
-        "code": _text(f"1 to {CRITERION_CODE_LIMIT} characters; unique, ignoring case."),
-        "working_title": _text("Short label used on the day; defaults to the title."),
-        "title": _text(f"At most {TITLE_LIMIT} characters."),
-        "description": _text(f"At most {TEXT_LIMIT} characters; may have several lines."),
-        "measures": _list_of(_text(f"A possible measure, at most {TITLE_LIMIT} characters.")),
+        "code": _text(f"1 to {CRITERION_CODE_LIMIT} characters; unique, ignoring case.", CRITERION_CODE_LIMIT,
+                      required=True),
+        "working_title": _text("Short label used on the day; defaults to the title.", TITLE_LIMIT),
+        "title": _text(f"At most {TITLE_LIMIT} characters.", TITLE_LIMIT, required=True),
+        "description": _text(f"At most {TEXT_LIMIT} characters; may have several lines.", TEXT_LIMIT),
+        "measures": {**_list_of(_text(f"A possible measure, at most {TITLE_LIMIT} characters.", TITLE_LIMIT)),
+                     "maxItems": MAX_MEASURES},
         "weight": {"type": "number", "minimum": 0, "default": 1},
     },
     required=["code", "title"],
 )
 
 _TABLE = _object(
-    {"number": {"type": "integer", "minimum": 1, "maximum": MAX_TABLE_NUMBER}, "name": _text("Optional name.")},
+    {"number": {"type": "integer", "minimum": 1, "maximum": MAX_TABLE_NUMBER},
+     "name": _text(f"Optional name, at most {TITLE_LIMIT} characters.", TITLE_LIMIT)},
     required=["number"],
 )
 
@@ -116,7 +133,7 @@ _ASSIGNMENT = {
             "description": "Table number (as text) to the codes of the criteria that table scores.",
             "minProperties": 1,
             "propertyNames": {"pattern": "^[0-9]+$"},
-            "additionalProperties": _list_of(_TEXT),
+            "additionalProperties": {**_list_of(_TEXT), "maxItems": MAX_CRITERIA},
         },
     ],
 }
@@ -133,7 +150,7 @@ EVENT_SCHEMA = {
     **_object(
         {
             "format": {"type": "integer", "const": FORMAT_VERSION},
-            "title": _text(f"At most {TITLE_LIMIT} characters."),
+            "title": _text(f"At most {TITLE_LIMIT} characters.", TITLE_LIMIT, required=True),
             "date": {"type": ["string", "null"], "format": "date", "description": "YYYY-MM-DD."},
             "scoring": _object(
                 {
@@ -148,8 +165,9 @@ EVENT_SCHEMA = {
                                             "Defaults to weighted when any criterion's weight is not 1, else raw."},
                 }
             ),
-            "options": _list_of(_OPTION, "The long list; at least two must be short-listed."),
-            "criteria": {**_list_of(_CRITERION), "minItems": 1},
+            "options": {**_list_of(_OPTION, f"The long list; at least two must be short-listed; at most {MAX_OPTIONS}."),
+                        "minItems": 2, "maxItems": MAX_OPTIONS},
+            "criteria": {**_list_of(_CRITERION, f"At most {MAX_CRITERIA}."), "minItems": 1, "maxItems": MAX_CRITERIA},
             "tables": {
                 "description": "How many tables (numbered from 1), or the tables themselves; numbers unique.",
                 "oneOf": [
@@ -161,7 +179,8 @@ EVENT_SCHEMA = {
             "confidence": _object(
                 {"about": _text(f'"{STRONGEST}" (whichever option leads) or a short-listed option code.')}
             ),
-            "risk_themes": _list_of(_text(f"At most {TITLE_LIMIT} characters; unique, ignoring case.")),
+            "risk_themes": {**_list_of(_text(f"At most {TITLE_LIMIT} characters; unique, ignoring case.", TITLE_LIMIT),
+                                           f"At most {MAX_THEMES}."), "maxItems": MAX_THEMES},
             "survey": _object(
                 {
                     "closes": {"type": ["string", "null"], "format": "date-time",
@@ -169,14 +188,14 @@ EVENT_SCHEMA = {
                     "include_scoring": {"type": "boolean", "default": False},
                 }
             ),
-            "invitees": _list_of(
-                _object({"name": _text(f"At most {TITLE_LIMIT} characters."),
-                         "organisation": _text(f"At most {TITLE_LIMIT} characters."),
-                         "group": event_day.INVITEE_GROUP_SCHEMA}, required=["name"])
-            ),
+            "invitees": {**_list_of(
+                _object({"name": _text(f"At most {TITLE_LIMIT} characters.", TITLE_LIMIT, required=True),
+                         "organisation": _text(f"At most {TITLE_LIMIT} characters.", TITLE_LIMIT),
+                         "group": event_day.INVITEE_GROUP_SCHEMA}, required=["name"]),
+                f"At most {MAX_INVITEES:,}."), "maxItems": MAX_INVITEES},
             "programme": event_day.PROGRAMME_SCHEMA,
             "stakeholder_groups": event_day.STAKEHOLDER_GROUPS_SCHEMA,
-            "theme_responses": event_day.THEME_RESPONSES_SCHEMA,
+            "theme_responses": {**event_day.THEME_RESPONSES_SCHEMA, "maxProperties": MAX_THEMES},
             "paper": event_day.PAPER_SCHEMA,
         },
         required=["format", "title", "options", "criteria", "tables"],
@@ -270,8 +289,20 @@ _Validator = validators.extend(
 def _structure_schema():
     """EVENT_SCHEMA, except that the assignment only has to be an object: Python tells its three forms apart."""
     # oneOf can only say that none of the forms fit; the Python check says which rule of which form is broken.
-    schema = copy.deepcopy(EVENT_SCHEMA)
+    schema = _without_text_rules(copy.deepcopy(EVENT_SCHEMA))
     schema["properties"]["assignment"] = {"type": "object"}
+    # Python counts the short-listed options, which says more than "needs at least 2 entries".
+    del schema["properties"]["options"]["minItems"]
+    return schema
+
+
+def _without_text_rules(schema):
+    """The schema without text lengths and patterns: Python checks those after cleaning, in plain words."""
+    if isinstance(schema, dict):
+        return {key: _without_text_rules(value) for key, value in schema.items()
+                if key not in ("minLength", "maxLength", "pattern") or not isinstance(value, (int, str))}
+    if isinstance(schema, list):
+        return [_without_text_rules(value) for value in schema]
     return schema
 
 
@@ -288,9 +319,14 @@ _TYPE_WORDS = {
 }
 
 
-def _structure_problems(data):
+def plain_problems(schema, data):
+    """Every problem a JSON Schema finds in data as (written path, message) in plain words: the API's bodies use it."""
+    return [(_written_path(path), message) for path, message in _structure_problems(data, _Validator(schema))]
+
+
+def _structure_problems(data, validator=_STRUCTURE):
     """Every structural problem, as (path, message) pairs in plain words."""
-    found = [problem for error in _STRUCTURE.iter_errors(data) for problem in _explain(error)]
+    found = [problem for error in validator.iter_errors(data) for problem in _explain(error)]
     # A value of the wrong type gets one problem, not also complaints about its range.
     mistyped = {path for path, _, kind in found if kind == "type"}
     problems = []
@@ -304,7 +340,10 @@ def _explain(error):
     """Plain-word problems (path, message, kind) for one schema error; never the validator's own wording."""
     path = tuple(error.absolute_path)
     kind = error.validator
-    if kind == "type":
+    if "propertyNames" in error.relative_schema_path:
+        # A key that is not one of the names allowed: said about the key, as an unknown field is.
+        yield path + (error.instance,), "unknown field (allowed here: " + ", ".join(error.validator_value) + ")", kind
+    elif kind == "type":
         yield path, f"must be {_type_words(error.validator_value)}", kind
     elif kind == "required":
         for name in error.validator_value:
@@ -324,8 +363,15 @@ def _explain(error):
     elif kind == "minItems":
         least = error.validator_value
         yield path, "must not be empty" if least == 1 else f"needs at least {least} entries", kind
-    elif kind == "maxItems":
+    elif kind == "minProperties":
+        yield path, "must not be empty", kind
+    elif kind in ("maxItems", "maxProperties"):
         yield path, f"may have at most {error.validator_value} entries", kind
+    elif kind == "maxLength":
+        yield path, f"is too long: at most {error.validator_value} characters", kind
+    elif kind == "minLength":
+        yield path, "must not be empty" if error.validator_value == 1 else \
+            f"needs at least {error.validator_value} characters", kind
     elif kind in ("oneOf", "anyOf"):
         yield from _explain_choice(error)
     else:
@@ -341,7 +387,8 @@ def _explain_choice(error):
             if sub_error.relative_schema_path[0] == fitting[0]:
                 yield from _explain(sub_error)
     else:
-        words = " or ".join(_type_words(branch.get("type")) for branch in branches)
+        words = " or ".join(_type_words(branch["type"]) if "type" in branch else json.dumps(branch.get("const"))
+                            for branch in branches)
         yield tuple(error.absolute_path), f"must be {words}", "type"
 
 

@@ -1,29 +1,35 @@
-"""The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token."""
-from flask import Blueprint, jsonify, request, url_for
+"""The JSON API: the same things the facilitator pages do, for scripts. Every call but the document needs a token.
 
-from .. import analysis, answers, ballots, closing, csrf, definitions, displays, exports, store, table_status, weights
-from ..attendance import event_attendance
+Each route declares beside it what the OpenAPI document says of it (web/api_doc.py); bodies are read by
+web/json_body.py and checked with the schemas in web/api_schemas.py.
+"""
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from .. import ballots, closing, csrf, definitions, displays, exports, store, table_status
 from ..results import event_results
 from ..db import get_db
-from ..domain.confidence import AnswerError
 from ..domain.display import DisplayError
 from ..domain.event import EventDefinitionError, parse_event
-from ..domain.problems import FieldProblem
-from ..domain.weights import WeightsError, check_weights
 from ..domain.joining import format_join_code
+from .api_doc import documented
 from .auth import bearer_token_valid
 from .downloads import download
-from .links import replace_link, survey_link, table_join_url
+from .json_body import json_body, raw_json
+from .links import replace_link, table_join_url
 from .lookups_http import event_or_404, table_or_404
 from .openapi import openapi_document
-from ..domain.problems import RuleError
-from ..paper import editor_data, set_sections
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Scripts authenticate with a bearer token, not a cookie, so cross-site form posts cannot ride on them.
 csrf.exempt(bp)
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+STATES = {"enum": ["waiting", "open", "closed"]}
+
+
+def needs_token(endpoint):
+    """Whether a route is behind the bearer-token check (the table and survey APIs have their links instead)."""
+    return endpoint.startswith("api.") and endpoint not in PUBLIC_ENDPOINTS
 
 
 def api_error(status, message, **extra):
@@ -50,12 +56,8 @@ def require_token():
 
 def _definition_from_body():
     """The request body as a canonical definition, or an error response listing every problem."""
-    data = request.get_json(silent=True)
-    if data is None:
-        return None, api_error(400, "The request body must be an event definition in JSON "
-                                    "(Content-Type: application/json).")
     try:
-        return parse_event(data), None
+        return parse_event(raw_json()), None
     except EventDefinitionError as error:
         return None, api_error(
             422, "The event definition breaks these rules; nothing was stored.",
@@ -64,12 +66,14 @@ def _definition_from_body():
 
 
 @bp.route("/openapi.json")
+@documented({200: ({"type": "object"}, "The OpenAPI document.")}, summary="This document")
 def openapi():
     """This API described as an OpenAPI 3 document."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(current_app._get_current_object()))
 
 
 @bp.route("/events", methods=["GET"])
+@documented({200: ("EventList", "The events.")})
 def list_events():
     """Every event on this server."""
     return jsonify(events=[
@@ -79,6 +83,10 @@ def list_events():
 
 
 @bp.route("/events", methods=["POST"])
+@documented({201: ("Created", "Imported; the new event's id."),
+             422: ("DefinitionProblems", "The definition breaks rules (sizes included); nothing was stored.")},
+            body="EventDefinition",
+            summary="Import an event definition whole (refused whole, with every problem, if any rule is broken)")
 def import_event():
     """Import an event definition whole, or refuse it listing every problem."""
     definition, error = _definition_from_body()
@@ -93,6 +101,8 @@ def import_event():
 
 
 @bp.route("/events/<int:event_id>", methods=["GET"])
+@documented({200: ("EventDefinition", "The definition.")},
+            summary="The event definition, as its export file holds it (all defaults filled in)")
 def get_event(event_id):
     """One event's definition, exactly as an export file would hold it."""
     event_or_404(get_db(), event_id)
@@ -100,6 +110,11 @@ def get_event(event_id):
 
 
 @bp.route("/events/<int:event_id>", methods=["PUT"])
+@documented({200: ("EventDefinition", "The stored definition."),
+             409: ("Error", "Tables have submitted ballots the change would lose (problems lists them), or the "
+                            "event is closed (closed: true); nothing was changed."),
+             422: ("DefinitionProblems", "The definition breaks rules; nothing was changed.")},
+            body="EventDefinition")
 def replace_event(event_id):
     """Replace an event's definition whole; tables that remain keep their join links."""
     event_or_404(get_db(), event_id)
@@ -117,6 +132,7 @@ def replace_event(event_id):
 
 
 @bp.route("/events/<int:event_id>", methods=["DELETE"])
+@documented({204: (None, "Deleted.")})
 def delete_event(event_id):
     """Delete an event and everything in it."""
     event_or_404(get_db(), event_id)
@@ -137,6 +153,8 @@ def _table_json(event_id, table):
 
 
 @bp.route("/events/<int:event_id>/tables", methods=["GET"])
+@documented({200: ("TableList", "The tables.")},
+            summary="The event's tables with join links, short codes and QR code addresses")
 def list_tables(event_id):
     """The event's tables with their join links and codes."""
     event_or_404(get_db(), event_id)
@@ -144,6 +162,10 @@ def list_tables(event_id):
 
 
 @bp.route("/events/<int:event_id>/tables/<int:number>/new-link", methods=["POST"])
+@documented({200: ("Table", "The table with its new link."), 404: ("Error", "There is no such event or table.")},
+            summary="Give one table a new join link and code (no confirmation: scripts ask their own); phones still "
+                    "on the old link get 'link_replaced' at once and are let go, and the old link then says it is "
+                    "stale")
 def regenerate_join(event_id, number):
     """Give one table a new join link and code; the old link then says it is stale."""
     event_or_404(get_db(), event_id)
@@ -153,14 +175,23 @@ def regenerate_join(event_id, number):
 
 
 @bp.route("/events/<int:event_id>/voting", methods=["POST"])
+@documented({200: ({"type": "object", "properties": {"voting": {"type": "object", "additionalProperties": STATES}}},
+                   "Every criterion's voting state."),
+             400: ("BallotProblems", "Not a voting change (a misspelt or unknown key, a criterion that is not text): "
+                                     "every problem listed; nothing changed."),
+             404: ("Error", "There is no such event, or it has no such criterion."),
+             409: ({"anyOf": [{"$ref": "#/components/schemas/UnsentDrafts"}, {"$ref": "#/components/schemas/Error"}]},
+                   "Not changed: tables have drafts that add up but are not submitted (unsent), or the event is "
+                   "closed.")},
+            body="VotingChange",
+            summary="Open or close voting on one criterion, or on every criterion when criterion is null or left out",
+            description="Closing (or resetting to waiting) voting that is open, while a table has a draft that adds up "
+                        "but is not submitted, is refused with 409 and those drafts, unless force is true. Drafts are "
+                        "kept either way, and never counted.")
 def set_voting(event_id):
     """Open or close voting on one criterion, or on every criterion when none is named."""
     event_or_404(get_db(), event_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("voting") not in ("open", "closed", "waiting"):
-        return api_error(400, 'Send {"criterion": CODE or null, "voting": "open" | "closed" | "waiting"}.')
-    if not isinstance(body.get("force", False), bool):
-        return api_error(400, '"force" must be true or false.')
+    body = json_body("VotingChange", status=400, what="Nothing changed:")
     criterion = body.get("criterion")
     voting = store.voting_states(get_db(), event_id)
     if criterion is not None and criterion not in voting:
@@ -177,7 +208,14 @@ def set_voting(event_id):
     return jsonify(voting=store.voting_states(get_db(), event_id))
 
 
+CLOSE_ANSWERS = {200: ("EventClose", "The event's close now, and every criterion's voting state."),
+                 409: ("Error", "Already closed (close) or not closed (reopen); nothing changed.")}
+
+
 @bp.route("/events/<int:event_id>/close", methods=["POST"])
+@documented(CLOSE_ANSWERS, summary="Close the whole event: voting on every criterion, the confidence questions and "
+                                   "the survey close, and ballots, answers and edits of the event are refused until "
+                                   "it is reopened")
 def close_event(event_id):
     """Close voting, the questions and the survey, and lock the event (409 if it is closed already)."""
     event = event_or_404(get_db(), event_id)
@@ -188,6 +226,7 @@ def close_event(event_id):
 
 
 @bp.route("/events/<int:event_id>/reopen", methods=["POST"])
+@documented(CLOSE_ANSWERS)
 def reopen_event(event_id):
     """Unlock a closed event; voting, the questions and the survey stay closed until opened again."""
     event = event_or_404(get_db(), event_id)
@@ -198,6 +237,9 @@ def reopen_event(event_id):
 
 
 @bp.route("/events/<int:event_id>/display", methods=["GET"])
+@documented({200: ("Display", "The display.")},
+            summary="What the projector shows now: view (and the view on screen), page, whether results wait for "
+                    "voting to close, whose answers count, theme, join corner, blank, paging, timer")
 def get_display(event_id):
     """What the projector shows now: view, page, hiding, whose answers, theme, join corner, blank, paging, timer."""
     event_or_404(get_db(), event_id)
@@ -205,126 +247,36 @@ def get_display(event_id):
 
 
 @bp.route("/events/<int:event_id>/display", methods=["PUT"])
+@documented({200: ("Display", "The display after the change."),
+             422: ("BallotProblems", "The change breaks a rule (or its schema); nothing changed.")},
+            body="DisplayChange",
+            summary="Change what the projector shows: only the keys sent change; every projector and control room "
+                    "follows at once, and phones hear of a timer change")
 def set_display(event_id):
     """Change what the projector shows (only the keys sent); every screen follows at once."""
     event_or_404(get_db(), event_id)
+    body = json_body("DisplayChange", what="Nothing changed: the display breaks these rules.")
     try:
-        return jsonify(displays.update(get_db(), event_id, request.get_json(silent=True)))
+        return jsonify(displays.update(get_db(), event_id, body))
     except DisplayError as refused:
         return api_error(422, "Nothing changed: the display breaks these rules.",
                          problems=[{"field": p.field, "message": p.message} for p in refused.problems])
 
 
 @bp.route("/events/<int:event_id>/results", methods=["GET"])
+@documented({200: ("Results", "The results.")},
+            summary="Live results from every table's current ballot (the same function the projector and exports use)")
 def results(event_id):
     """The event's live results: totals, the criteria × tables matrix, highest per table, progress, strongest."""
     event_or_404(get_db(), event_id)
     return jsonify(event_results(get_db(), event_id))
 
 
-def _refused(problems, what):
-    """A 400 listing every problem, in the error's words and as the problems list; nothing was changed or stored."""
-    return api_error(400, f"{what} " + " ".join(f"{p}." for p in problems),
-                     problems=[{"field": p.field, "message": p.message} for p in problems])
-
-
-def _criterion_problems(db, event_id, criterion):
-    """[] if criterion is absent or one of the event's criteria, else the problem (naming the ones there are)."""
-    codes = [c["code"] for c in store.list_criteria(db, event_id)]
-    if criterion is None or criterion in codes:
-        return []
-    return [FieldProblem("criterion", f'"{criterion}" is not a criterion in this event (its criteria: '
-                                      f'{", ".join(codes) or "none"})')]
-
-
-@bp.route("/events/<int:event_id>/analysis", methods=["GET"])
-def get_analysis(event_id):
-    """Every decision-analysis measure with the stored weights and rule; criterion picks the sensitivity chart's."""
-    db = get_db()
-    event_or_404(db, event_id)
-    criterion = request.args.get("criterion") or None
-    problems = _criterion_problems(db, event_id, criterion)
-    if problems:
-        return _refused(problems, "No analysis:")
-    return jsonify(analysis.event_analysis(db, event_id, criterion=criterion))
-
-
-@bp.route("/events/<int:event_id>/analysis/what-if", methods=["POST"])
-def what_if(event_id):
-    """The analysis with other weights or the other rule, nothing stored (the control room's sliders, for scripts)."""
-    db = get_db()
-    event_or_404(db, event_id)
-    body = request.get_json(silent=True)
-    problems = []
-    try:
-        check_weights(body, [c["code"] for c in store.list_criteria(db, event_id)], extra=("criterion",))
-    except WeightsError as refused:
-        problems += refused.problems
-    if isinstance(body, dict):
-        problems += _criterion_problems(db, event_id, body.get("criterion"))
-    if problems:
-        return _refused(problems, "No what-if (nothing is stored either way):")
-    return jsonify(analysis.what_if(db, event_id, body))
-
-
-@bp.route("/events/<int:event_id>/weights", methods=["PUT"])
-def set_weights(event_id):
-    """Store criterion weights (those named) and the rule that names the strongest option; every screen follows."""
-    db = get_db()
-    event_or_404(db, event_id)
-    try:
-        weights.set_weights(db, event_id, request.get_json(silent=True))
-    except WeightsError as refused:
-        return _refused(refused.problems, "Nothing changed:")
-    now = event_results(db, event_id)
-    return jsonify(weights={c["code"]: c["weight"] for c in now["criteria"]}, rule=now["basis"]["rule"],
-                   basis=now["basis"], strongest=now["strongest"], margin=now["margin"], other=now["other"])
-
-
-@bp.route("/events/<int:event_id>/confidence", methods=["GET"])
-def confidence(event_id):
-    """Confidence by theme, risks and what would help, all sources together and by source, hidden comments marked."""
-    event_or_404(get_db(), event_id)
-    db = get_db()
-    return jsonify({**answers.summary(db, event_id, include_hidden=True), "survey": _survey_json(db, event_id)})
-
-
-@bp.route("/events/<int:event_id>/confidence", methods=["POST"])
-def set_confidence(event_id):
-    """Open the confidence questions (about the strongest option, or a pinned one) or close them."""
-    event_or_404(get_db(), event_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("phase") not in ("open", "closed"):
-        return api_error(400, 'Send {"phase": "open" | "closed", "about": OPTION CODE or null for the strongest}.')
-    db = get_db()
-    try:
-        if body["phase"] == "open":
-            about = body.get("about")
-            current = answers.open_phase(db, event_id, about if isinstance(about, str) and about else None)
-        else:
-            current = answers.close_phase(db, event_id)
-    except AnswerError as error:
-        return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
-                                                            for p in error.problems])
-    return jsonify(phase=current["state"], about=current["option"])
-
-
-def _survey_json(db, event_id):
-    """The survey's state and link, as the API shows it."""
-    state = answers.survey(db, event_id)
-    return {"status": state["status"], "message": state["message"], "closes": state["closes"],
-            "closed_by_hand": state["closed_by_hand"], "include_scoring": state["include_scoring"],
-            "url": survey_link(state["token"])}
-
-
-@bp.route("/events/<int:event_id>/attendance", methods=["GET"])
-def attendance(event_id):
-    """Who took part, who was invited but did not attend, and which organisations answered the survey."""
-    event_or_404(get_db(), event_id)
-    return jsonify(event_attendance(get_db(), event_id))
-
-
 @bp.route("/events/<int:event_id>/exports/<name>.csv", methods=["GET"])
+@documented({200: ("text/csv", "The CSV file."), 404: ("Error", "There is no such event or export.")},
+            params={"name": {"enum": list(exports.NAMES)}},
+            summary="One export table as CSV: UTF-8 with a byte order mark; cells that would start a spreadsheet "
+                    "formula (= + - @) begin with an apostrophe")
 def export_csv(event_id, name):
     """One export table as CSV (UTF-8 with a byte order mark)."""
     event_or_404(get_db(), event_id)
@@ -334,6 +286,7 @@ def export_csv(event_id, name):
 
 
 @bp.route("/events/<int:event_id>/exports.xlsx", methods=["GET"])
+@documented({200: (exports.XLSX, "The workbook.")})
 def export_workbook(event_id):
     """Every export table as a sheet of one Excel workbook."""
     event_or_404(get_db(), event_id)
@@ -341,58 +294,17 @@ def export_workbook(event_id):
 
 
 @bp.route("/events/<int:event_id>/exports.zip", methods=["GET"])
+@documented({200: ("application/zip", "The zip file.")})
 def export_zip(event_id):
     """Every CSV file and the workbook in one zip."""
     event_or_404(get_db(), event_id)
     return download(event_id, "zip")
 
 
-@bp.route("/events/<int:event_id>/themes/<int:theme_id>/response", methods=["PUT"])
-def set_theme_response(event_id, theme_id):
-    """The organisers' required response to one risk theme ("" clears it); editable after the close too."""
-    event_or_404(get_db(), event_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or "response" not in body:
-        return api_error(400, 'Send {"response": TEXT} (at most 1000 characters; "" clears it).')
-    try:
-        theme = answers.set_theme_response(get_db(), event_id, theme_id, body["response"])
-    except AnswerError as error:
-        return api_error(422, "Nothing changed.", problems=[{"field": p.field, "message": p.message}
-                                                            for p in error.problems])
-    return jsonify(theme=theme)
+# Confidence, analysis, themes and the paper, and check-in, live in their own modules on this blueprint (or nested
+# in it), so the token check above covers them.
+from . import api_answers, api_check_in  # noqa: E402
 
-
-def _paper(db, event_id):
-    """The paper's sections as the API gives them: each one's title, current text, starting text and whether edited."""
-    return {"sections": [{key: row[key] for key in ("section", "title", "text", "starting", "edited")}
-                         for row in editor_data(db, event_id)]}
-
-
-@bp.route("/events/<int:event_id>/paper", methods=["GET"])
-def get_paper(event_id):
-    """The board paper's sections, in the paper's order, with their text (the facilitator's or the starting text)."""
-    db = get_db()
-    event_or_404(db, event_id)
-    return jsonify(_paper(db, event_id))
-
-
-@bp.route("/events/<int:event_id>/paper", methods=["PUT"])
-def set_paper(event_id):
-    """Change sections' text ({"sections": {section: text}}; "" restores the starting text); allowed after the close."""
-    db = get_db()
-    event_or_404(db, event_id)
-    body = request.get_json(silent=True)
-    extra = sorted(set(body) - {"sections"}) if isinstance(body, dict) else []
-    try:
-        if extra:
-            raise RuleError([FieldProblem(key, "is not a field of this call (it takes only sections)") for key in extra])
-        set_sections(db, event_id, body.get("sections") if isinstance(body, dict) else None)
-    except RuleError as refused:
-        return _refused(refused.problems, "Nothing changed:")
-    return jsonify(_paper(db, event_id))
-
-
-# Check-in's routes live in their own module; nested here, so the token check above covers them (api.check_ins.*).
-from . import api_check_in  # noqa: E402
+assert api_answers.bp is bp
 
 bp.register_blueprint(api_check_in.bp)

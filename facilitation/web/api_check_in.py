@@ -2,12 +2,14 @@
 
 Nested in the API blueprint (web/api.py), so its bearer-token check and JSON errors cover these routes.
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from .. import check_in, csrf, store
 from ..db import get_db
 from ..domain.check_in import CheckInError
 from ..domain.closing import EventClosed
+from .api_doc import documented
+from .json_body import json_body
 from .lookups_http import event_or_404
 
 bp = Blueprint("check_ins", __name__)
@@ -36,7 +38,12 @@ def _stored(row, status):
     return response
 
 
+REFUSED = "CheckInRefused"
+
+
 @bp.route("/events/<int:event_id>/check-ins", methods=["GET"])
+@documented({200: ("CheckInList", "The check-ins and the count.")},
+            summary="Everyone checked in now (undone check-ins left out), oldest first, and the count")
 def list_check_ins(event_id):
     """Everyone checked in now (undone check-ins left out), oldest first; every invitee with their token; the count."""
     db = get_db()
@@ -50,25 +57,26 @@ def list_check_ins(event_id):
 
 
 @bp.route("/events/<int:event_id>/check-ins", methods=["POST"])
+@documented({201: ("CheckInStored", "Checked in, with the count after it."),
+             404: (REFUSED, "There is no such event, or no invitee has this check-in token."),
+             409: (REFUSED, "Already checked in (check_in), near matches to offer first (near_matches), or the event "
+                            "is closed; nothing was changed."),
+             422: (REFUSED, "Not one of the two bodies (every problem listed), an empty or too-long name, or an "
+                            "unknown stakeholder group.")},
+            body="CheckInRequest",
+            summary="Check in an invitee by their check-in token, or a walk-in by name (a name that matches or nearly "
+                    "matches an invitee's is answered with the near matches until confirm_new is true)")
 def add_check_in(event_id):
     """Check in an invitee ({"checkin_token"}) or a walk-in ({"name", "organisation", "group", "confirm_new"})."""
     db = get_db()
     event_or_404(db, event_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _refused(400, "The request body must be a JSON object: {\"checkin_token\": …} for an invitee, or "
-                             "{\"name\": …, \"organisation\": …} for a walk-in (Content-Type: application/json).")
+    body = json_body("CheckInRequest", what='Send {"checkin_token": …} for an invitee, or {"name": …, '
+                                            '"organisation": …} for a walk-in. Nothing was changed:')
     try:
-        if body.get("checkin_token") is not None:
-            if not isinstance(body["checkin_token"], str):
-                return _refused(422, "checkin_token must be text: an invitee's check-in token.")
+        if "checkin_token" in body:
             row = check_in.check_in_invitee(db, event_id, body["checkin_token"])
         else:
-            if not isinstance(body.get("confirm_new", False), bool):
-                return _refused(422, "confirm_new must be true or false.")
             fields = [body.get(key, "") for key in ("name", "organisation", "group")]
-            if not all(isinstance(value, str) for value in fields):
-                return _refused(422, "name, organisation and group must be text.")
             row = check_in.add_walk_in(db, event_id, *fields, confirm_new=body.get("confirm_new", False))
     except check_in.AlreadyCheckedIn as error:
         return _refused(409, str(error), check_in=check_in_json(error.check_in))
@@ -86,6 +94,10 @@ def add_check_in(event_id):
 
 
 @bp.route("/events/<int:event_id>/check-ins/<int:check_in_id>", methods=["DELETE"])
+@documented({200: ("CheckInStored", "Undone, with the count after it."),
+             404: (REFUSED, "There is no such event or check-in."),
+             409: (REFUSED, "Already undone, or the event is closed; nothing was changed.")},
+            summary="Undo a check-in: kept, marked undone; the person counts as not checked in")
 def undo_check_in(event_id, check_in_id):
     """Undo a check-in: it is kept, marked undone, and the person counts as not checked in."""
     db = get_db()

@@ -1,25 +1,13 @@
 """The OpenAPI paths and schemas of decision analysis: the ranking fields in the results, the analysis, the what-if
 and the weights (kept apart from openapi.py, which holds the rest of the document)."""
-ERROR = "#/components/schemas/Error"
 NUMBER = {"type": "number"}
 CODES = {"type": "array", "items": {"type": "string"}}
 NUMBER_BY_CODE = {"type": "object", "additionalProperties": NUMBER}
-EVENT_ID = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-RESPONSES = {
-    "401": {"description": "No valid bearer token was sent.",
-            "content": {"application/json": {"schema": {"$ref": ERROR}}}},
-    "404": {"description": "There is no such event.", "content": {"application/json": {"schema": {"$ref": ERROR}}}},
-}
 
 
 def _ref(name):
     """A reference to one of the schemas below."""
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(name, description):
-    """A JSON body of one of the schemas below."""
-    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
 def _object(properties, required=(), description=None):
@@ -32,50 +20,7 @@ def _object(properties, required=(), description=None):
     return schema
 
 
-REFUSED = _json("AnalysisProblems", "Rules broken (bad weights, unknown fields or an unknown criterion), every "
-                                    "problem listed; nothing changed.")
 RULE = {"enum": ["raw", "weighted"], "description": "raw: every criterion counts the same; weighted: each by its weight."}
-WEIGHTS = {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1000},
-           "description": "Criterion code → weight (0–1000). Criteria not named keep their weight."}
-
-PATHS = {
-    "/api/events/{event_id}/analysis": {
-        "parameters": [EVENT_ID],
-        "get": {
-            "operationId": "getAnalysis",
-            "summary": "Every decision-analysis measure with the stored weights and rule: ranking by the rule with "
-                       "the other beside it, coverage, margin, ties, most critical criterion, leave one table out, "
-                       "the sensitivity lines, agreement between tables, spread, families",
-            "parameters": [{"name": "criterion", "in": "query", "required": False, "schema": {"type": "string"},
-                            "description": "The criterion whose weight the sensitivity lines vary (default: the "
-                                           "most critical)."}],
-            "responses": {"200": _json("Analysis", "The analysis."), "400": REFUSED, **RESPONSES},
-        },
-    },
-    "/api/events/{event_id}/analysis/what-if": {
-        "parameters": [EVENT_ID],
-        "post": {
-            "operationId": "whatIf",
-            "summary": "The analysis with other weights or the other rule; nothing is stored",
-            "requestBody": {"required": True, **_json("WhatIf", "Weights, rule and chart criterion to try.")},
-            "responses": {"200": _json("Analysis", "The analysis under the what-if (what_if: true when it "
-                                                   "differs from the stored weights and rule)."),
-                          "400": REFUSED, **RESPONSES},
-        },
-    },
-    "/api/events/{event_id}/weights": {
-        "parameters": [EVENT_ID],
-        "put": {
-            "operationId": "setWeights",
-            "summary": "Store criterion weights (those named) and the rule that names the strongest option; "
-                       "projectors and control rooms show the new results at once",
-            "requestBody": {"required": True, **_json("WeightsChange", "The weights and rule.")},
-            "responses": {"200": _json("WeightsStored", "What is stored now, and the strongest option by it."),
-                          "400": REFUSED, **RESPONSES},
-        },
-    },
-}
-
 BASIS = _object({
     "rule": RULE, "view": {"enum": ["points", "per_table", "mean_score"], "description": (
         "per_table when criteria were scored by different numbers of tables: each criterion then counts as the "
@@ -166,11 +111,6 @@ SCHEMAS = {
             "text": {"type": "string"},
         }, description="Per option, how far apart the tables' points were on each criterion (X counts as 0)."),
     }),
-    "WhatIf": {"type": "object", "additionalProperties": False, "properties": {
-        "weights": WEIGHTS, "rule": RULE, "criterion": {"type": "string", "description": "The sensitivity "
-                                                                                         "chart's criterion."}}},
-    "WeightsChange": {"type": "object", "additionalProperties": False,
-                      "properties": {"weights": WEIGHTS, "rule": RULE}},
     "WeightsStored": _object({"weights": NUMBER_BY_CODE, "rule": RULE, "basis": _ref("Basis"), "strongest": CODES,
                               "margin": _ref("Margin"), "other": _ref("OtherRule")},
                              required=("weights", "rule", "strongest")),

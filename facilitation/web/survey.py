@@ -8,7 +8,9 @@ from flask import Blueprint, jsonify, render_template, request
 from .. import answers, csrf, store
 from ..closing import closed_words
 from ..db import get_db
+from .api_doc import documented
 from .lookups_http import survey_or_404
+from .table_api import ANSWERS, answers_body
 from .respondents import (
     answers_from_form, new_submission_id, problems_by_field, remember, respondent_token, scores_from_form,
 )
@@ -93,12 +95,14 @@ def answer(survey_token):
 
 
 @bp.route("/api/survey/<survey_token>/answers", methods=["POST"])
+@documented({**ANSWERS, 404: ("Error", "No survey has this link.")}, body="Answers",
+            operation_id="submitSurveyAnswers",
+            summary="A survey respondent's answers, until the survey closes (a personal link answers as its invitee, "
+                    "whatever respondent is sent)")
 def answer_json(survey_token):
     """The survey over HTTP with JSON: the same answers a phone sends, with its own answer key."""
     event_id, invitee = survey_or_404(get_db(), survey_token)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return jsonify(error="The request body must be the answers in JSON (Content-Type: application/json)."), 400
+    data = answers_body()
     if invitee:
         data = {**data, "respondent": survey_token}
     outcome = answers.submit_survey(get_db(), event_id, data)

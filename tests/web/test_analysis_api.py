@@ -94,7 +94,7 @@ def test_bad_weights_change_nothing_and_every_problem_is_listed(api, db, event_i
 def test_a_body_that_is_not_an_object_is_refused(api, event_id, method, path):
     response = api(method, f"/api/events/{event_id}/{path}", data="city=2", content_type="text/plain")
     assert response.status_code == 400
-    assert response.get_json()["problems"][0]["message"].startswith("send an object such as")
+    assert response.get_json()["problems"][0]["message"].startswith("must be JSON")
 
 
 def test_the_answers_match_their_openapi_schemas(api, event_id):

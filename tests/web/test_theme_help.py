@@ -230,7 +230,8 @@ def test_the_api_sets_a_response_and_refuses_plainly(client, db, event_id, api):
     assert saved.status_code == 200 and saved.get_json()["theme"] == {"id": premises, "name": "Premises",
                                                                       "response": "Book rooms early"}
     assert api("GET", f"/api/events/{event_id}/confidence").get_json()["themes"][1]["response"] == "Book rooms early"
-    assert api("PUT", url, json={"text": "wrong key"}).status_code == 400
+    wrong = api("PUT", url, json={"text": "wrong key"})
+    assert wrong.status_code == 422 and sorted(p["field"] for p in wrong.get_json()["problems"]) == ["response", "text"]
     assert api("PUT", url, data="not json").status_code == 400
     long = api("PUT", url, json={"response": "x" * 1001})
     assert long.status_code == 422 and long.get_json()["problems"][0]["field"] == "response"

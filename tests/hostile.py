@@ -27,7 +27,7 @@ def definition(texts, codes):
         "assignment": {"1": criterion_codes[:2], "2": criterion_codes[1:], "3": [criterion_codes[0]]},
         "confidence": {"about": option_codes[0]},
         "risk_themes": [say(), say()],
-        "survey": {"closes": "2024-06-26T12:00:00+01:00", "include_scoring": True},
+        "survey": {"closes": "2099-06-26T12:00:00+01:00", "include_scoring": True},
         "programme": [{"time": "09:30", "item": say(), "detail": say()}, {"time": "10:00", "item": say()}],
         "stakeholder_groups": groups,
         "invitees": [{"name": say(), "organisation": say(), "group": groups[0]},
@@ -46,17 +46,19 @@ def fill(db, event_id, texts):
             points = dict(zip(shortlist, (4, 3, 2, 1)))
             outcome = ballots.submit(db, table, {
                 "criterion": criterion, "ranking": shortlist, "points": points, "ruled_out": [], "base_version": 0,
-                "notes": say(), "submission_id": f"hostile-{row['number']}-{n}-000001"})
+                "notes": say(), "submission_id": f"hostile-{event_id}-{row['number']}-{n}"})
             assert outcome.status == "stored", outcome
     answers.open_phase(db, event_id)
     themes = [t["id"] for t in store.list_themes(db, event_id)]
     table = ballots.find_table(db, store.list_tables(db, event_id)[0]["join_token"])
     for n in range(2):
-        said = {"respondent": f"hostile-room-{n:08d}", "submission_id": f"hostile-room-{n:06d}",
+        said = {"respondent": f"hostile-room-{event_id:04d}-{n:04d}", "submission_id": f"hostile-room-{event_id}-{n}",
                 "confidence": "much_more", "name": say(), "organisation": say(), "would_help": say(),
                 "risks": [{"text": say(), "theme": themes[n % len(themes)]}, {"text": say(), "theme": "other"}]}
-        assert answers.submit_room(db, table, said).ok
-    survey = {"respondent": "hostile-survey-00001", "submission_id": "hostile-survey-0001", "confidence": "less",
+        outcome = answers.submit_room(db, table, said)
+        assert outcome.ok, outcome
+    survey = {"respondent": f"hostile-survey-{event_id:06d}", "submission_id": f"hostile-survey-{event_id}",
+              "confidence": "less",
               "name": say(), "organisation": say(), "would_help": say(),
               "risks": [{"text": say(), "theme": themes[0]}],
               "scoring": [{"criterion": store.list_criteria(db, event_id)[0]["code"], "ranking": shortlist,

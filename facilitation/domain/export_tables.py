@@ -29,7 +29,7 @@ class Table(NamedTuple):
 
 
 def neutralise(value):
-    """A cell value that cannot run as a spreadsheet formula: text starting (past spaces) with = + - @ gets an apostrophe."""
+    """A cell that cannot run as a formula: text starting (past spaces) with = + - @ gets a leading apostrophe."""
     if isinstance(value, str) and (value.startswith(FORMULA_STARTS)
                                    or value.lstrip().translate(FULL_WIDTH).startswith(FORMULA_STARTS)):
         return "'" + value

@@ -56,7 +56,8 @@ def test_every_get_route_answers_with_every_security_header(app, signed_in, api,
             assert_headers(response, f"API {url}")
         statuses[url] = response.status_code
     # Real pages, not a wall of redirects and 404s: every route answered as it does for the facilitator.
-    assert sum(code == 200 for code in statuses.values()) >= len(routes) - 3, {u: c for u, c in statuses.items() if c != 200}
+    others = {url: code for url, code in statuses.items() if code != 200}
+    assert len(others) <= 3, others
 
 
 @pytest.mark.parametrize("where, call", [

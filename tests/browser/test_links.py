@@ -8,7 +8,7 @@ from facilitation import store
 
 from ..conftest import EVENTS_DIR
 from ..servers import run_cli
-from .conftest import AXE, axe_violations, screenshot
+from .conftest import axe_violations, load_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 def axe_in(page, selector):
     """axe-core's violations, at every impact level, inside one part of the page."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     result = page.evaluate(
         "async (selector) => await axe.run(document.querySelector(selector), {resultTypes: ['violations']})", selector)
     return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

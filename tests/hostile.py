@@ -49,6 +49,7 @@ def fill(db, event_id, texts):
                 "notes": say(), "submission_id": f"hostile-{event_id}-{row['number']}-{n}"})
             assert outcome.status == "stored", outcome
     answers.open_phase(db, event_id)
+    answers.add_theme(db, event_id, say())  # a theme the facilitator adds on the day, as well as the file's
     themes = [t["id"] for t in store.list_themes(db, event_id)]
     table = ballots.find_table(db, store.list_tables(db, event_id)[0]["join_token"])
     for n in range(2):

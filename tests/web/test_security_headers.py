@@ -1,5 +1,8 @@
 """Every response carries the security headers: each GET route of the app with real ids and tokens, the API, static
 files and error pages; and the policy refuses inline script and style."""
+import pathlib
+import re
+
 import pytest
 from flask import url_for
 
@@ -106,3 +109,30 @@ def test_the_socket_addresses_in_connect_src_come_only_from_a_plain_host(host, s
     policy = content_security_policy(host)
     assert policy.endswith(f"connect-src 'self'{sockets}")
     assert policy.count("script-src") == 1
+
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+# What the policy refuses, found in the sources: the browser test sees only the branches its pages reach.
+REFUSED = {
+    "a style attribute": re.compile(r"""\sstyle\s*=\s*["'{]""", re.I),
+    "a <style> block": re.compile(r"<style[\s>]", re.I),
+    "an inline event handler": re.compile(r"""\son[a-z]+\s*=\s*["'{a-z]""", re.I),
+    "an inline script": re.compile(r"<script(?![^>]*(\bsrc=|type=\"application/json\"))[^>]*>", re.I),
+    "a javascript: address": re.compile(r"""=\s*["']?\s*javascript:""", re.I),
+}
+SCRIPT_REFUSED = {
+    "a style attribute set by script": re.compile(r"""setAttribute\(\s*["']style|\.cssText\s*=|style=\\?["']"""),
+    "a string run as code": re.compile(r"""\beval\(|new Function\(|set(Timeout|Interval)\(\s*["']"""),
+}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "templates").rglob("*.html")), ids=lambda p: p.name)
+def test_no_template_has_what_the_policy_refuses(path):
+    source = path.read_text(encoding="utf-8")
+    assert [what for what, pattern in REFUSED.items() if pattern.search(source)] == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "static" / "js").glob("*.js")), ids=lambda p: p.name)
+def test_no_script_sets_a_style_attribute_or_runs_a_string(path):
+    source = path.read_text(encoding="utf-8")
+    assert [what for what, pattern in SCRIPT_REFUSED.items() if pattern.search(source)] == []

@@ -99,7 +99,7 @@ def test_the_survey_controls_follow_its_state_and_extend_its_closing_time(facili
     event_id = fresh_event(live, "allocate-explicit.json")  # asks about B; its survey closed in June 2024
     facilitator.set_viewport_size({"width": 1366, "height": 768})
     facilitator.goto(f"{live.url}/facilitator/events/{event_id}/control")
-    facilitator.wait_for_function("window.LiveScreen && window.LiveScreen.online")
+    facilitator.wait_for_function("() => window.LiveScreen && window.LiveScreen.online")
     facilitator.evaluate("window.__samePage = true")
     survey = facilitator.locator("[data-survey]")
     status = survey.locator("[data-survey-status]")

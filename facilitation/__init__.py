@@ -56,8 +56,9 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
     # Before any rule is added: every <int:…> in a path is a database id, and one too large for it is a 404.
     app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
-    from .web import assets
+    from .web import assets, security
     assets.init_app(app)
+    security.init_app(app)
 
     # Imported before init_app: Flask-SocketIO keeps handlers registered while it has no server yet, and gives them
     # to the server of every app it is bound to after; handlers registered later would reach the first app only.

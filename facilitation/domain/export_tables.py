@@ -12,6 +12,9 @@ from .progress import NOT_COUNTED
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
 # too, by OWASP's advice on CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets that trim a cell on import, or read full-width signs as their ASCII twins (Excel with an East Asian
+# input method), would run these too: the rule looks past leading spaces and folds full-width = + - @.
+FULL_WIDTH = str.maketrans("\uff1d\uff0b\uff0d\uff20", "=+-@")
 # The five-point scale as numbers for analysis: much less confident -2 … much more +2.
 SCALE_SCORE = {"much_less": -2, "less": -1, "same": 0, "more": 1, "much_more": 2}
 
@@ -26,8 +29,9 @@ class Table(NamedTuple):
 
 
 def neutralise(value):
-    """A cell value that cannot run as a spreadsheet formula: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A cell that cannot run as a formula: text starting (past spaces) with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS)
+                                   or value.lstrip().translate(FULL_WIDTH).startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 

@@ -1,4 +1,5 @@
-// The print button on the table-cards sheet (kept out of the HTML so pages carry no inline script).
-document.querySelectorAll("[data-print]").forEach(function (button) {
-  button.addEventListener("click", function () { window.print(); });
+// Each address on a table card is sized by its length (--chars, static/css/app.css). The length comes as data-chars
+// because the Content-Security-Policy refuses style attributes; setting the property through the CSSOM is allowed.
+document.querySelectorAll("[data-chars]").forEach(function (line) {
+  line.style.setProperty("--chars", line.dataset.chars);
 });

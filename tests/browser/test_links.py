@@ -8,7 +8,7 @@ from facilitation import store
 
 from ..conftest import EVENTS_DIR
 from ..servers import run_cli
-from .conftest import AXE, axe_violations, screenshot
+from .conftest import axe_violations, load_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 def axe_in(page, selector):
     """axe-core's violations, at every impact level, inside one part of the page."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     result = page.evaluate(
         "async (selector) => await axe.run(document.querySelector(selector), {resultTypes: ['violations']})", selector)
     return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
@@ -99,7 +99,7 @@ def test_the_survey_controls_follow_its_state_and_extend_its_closing_time(facili
     event_id = fresh_event(live, "allocate-explicit.json")  # asks about B; its survey closed in June 2024
     facilitator.set_viewport_size({"width": 1366, "height": 768})
     facilitator.goto(f"{live.url}/facilitator/events/{event_id}/control")
-    facilitator.wait_for_function("window.LiveScreen && window.LiveScreen.online")
+    facilitator.wait_for_function("() => window.LiveScreen && window.LiveScreen.online")
     facilitator.evaluate("window.__samePage = true")
     survey = facilitator.locator("[data-survey]")
     status = survey.locator("[data-survey-status]")

@@ -4,7 +4,7 @@ import pytest
 
 from ..conftest import PASSWORD
 from ..web.test_paper_2009 import NOTES, RESPONSES, SEED_ORDER, load_2009_paper
-from .conftest import SCREENSHOTS, axe_violations, screenshot
+from .conftest import SCREENSHOTS, add_css, axe_violations, screenshot
 from .test_report import A4
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_the_paper_is_accessible_on_screen_and_printed_and_carries_the_notes_and
     screenshot(page, "paper-1280.png", full_page=True)
     page.set_viewport_size(A4)
     page.emulate_media(media="print")
-    page.add_style_tag(content=".report-page main { padding: 0 15mm !important; }")
+    add_css(page, ".report-page main { padding: 0 15mm !important; }")
     assert axe_violations(page) == []
     screenshot(page, "paper-a4-print.png", full_page=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from facilitation.domain.event_file import read_event_file
 from facilitation.domain.simulation import plausible_answers, plausible_ballot
 
 from ..conftest import DEMO_FILE, EVENTS_DIR, published_ballots
-from .conftest import SCREENSHOTS, axe_violations, screenshot
+from .conftest import SCREENSHOTS, add_css, axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 A4 = {"width": 794, "height": 1123}     # 210 × 297 mm at 96 dots per inch
@@ -88,7 +88,7 @@ def test_the_report_prints_on_a4_with_no_serious_accessibility_problems(facilita
     page.goto(f"{live.url}/facilitator/events/{event_id}/report")
     assert axe_violations(page) == []                  # on screen, with its buttons
     page.emulate_media(media="print")
-    page.add_style_tag(content=".report-page main { padding: 0 15mm !important; }")  # the page's side margins
+    add_css(page, ".report-page main { padding: 0 15mm !important; }")  # the page's side margins
     assert axe_violations(page) == []                  # as printed
     assert not page.locator(".report-tools").is_visible() and not page.locator(".site-header").is_visible()
     for section in ("introduction", "purpose", "process", "long-list", "short-list", "criteria", "assessment",

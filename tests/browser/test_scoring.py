@@ -164,7 +164,7 @@ def test_a_table_ranks_allocates_rules_out_submits_reloads_and_loses_its_connect
     phone.evaluate("([key, value]) => localStorage.setItem(key, value)", [outbox_key(table, "access"), json.dumps(again)])
     phone.reload()
     connected(phone)
-    phone.wait_for_function(f"localStorage.getItem('{outbox_key(table, 'access')}') === null", timeout=WAIT)
+    phone.wait_for_function(f"() => localStorage.getItem('{outbox_key(table, 'access')}') === null", timeout=WAIT)
     saved(criterion(phone, "access"), 2)
     assert len(history(live_db, table, "access")) == 2
 

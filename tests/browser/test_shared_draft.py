@@ -145,7 +145,7 @@ def test_a_phone_that_taps_offline_sends_its_taps_when_back_and_they_merge_with_
         assert list(points_of(page, "home")) == ["C", "A", "B"]
     draft = stored(server, table, "home")
     assert (draft["ranking"], draft["points"], draft["ruled_out"]) == (["C", "A", "B"], {"C": 4, "A": 0, "B": 3}, ["D"])
-    first.wait_for_function(f"JSON.parse(localStorage.getItem('{key}')).pending.length === 0", timeout=WAIT)
+    first.wait_for_function(f"() => JSON.parse(localStorage.getItem('{key}')).pending.length === 0", timeout=WAIT)
 
 
 def test_typing_sets_the_number_and_a_tap_that_no_longer_fits_is_undone_with_the_reason(two_phones, server):

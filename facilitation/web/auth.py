@@ -1,13 +1,16 @@
 """The facilitator's sign-in (pages) and API tokens (scripts)."""
 import hashlib
+import math
 import secrets
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import store
+from .. import sessions, store
 from ..db import get_db
+from ..domain.backoff import Backoff, wait_message
 from ..domain.joining import JOIN_CODE_ALPHABET
 from .slow import HASHING, limited
 
@@ -63,8 +66,22 @@ def bearer_token_valid(db, header):
 
 
 def signed_in():
-    """Whether this browser session belongs to the signed-in facilitator."""
-    return session.get("facilitator") is True
+    """Whether this browser session belongs to the signed-in facilitator: its cookie names a session not ended.
+
+    Read once per request (one primary-key read), however many times a request asks."""
+    if "facilitator_live" not in g:
+        g.facilitator_live = sessions.is_live(get_db(), session.get("facilitator_session"))
+    return g.facilitator_live
+
+
+def _backoff():
+    """This app's record of devices that typed wrong passwords lately (domain/backoff.py)."""
+    return current_app.extensions.setdefault("sign_in_backoff", Backoff())
+
+
+def _source():
+    """The device a sign-in comes from: its address as the server sees it (docs/decisions.md, behind a proxy)."""
+    return request.remote_addr or ""
 
 
 def _safe_next(target):
@@ -78,21 +95,38 @@ def _safe_next(target):
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Ask for the facilitator password; on success go where the facilitator was heading."""
-    error = None
-    if request.method == "POST":
-        if password_matches(get_db(), request.form.get("password", "")):
-            session.clear()
-            session["facilitator"] = True
-            session.permanent = True
-            return redirect(_safe_next(request.form.get("next")))
-        error = "That password is not right. It was printed when the server first started."
-    status = 401 if error else 200
-    return render_template("facilitator/sign_in.html", error=error, next=request.args.get("next", "")), status
+    if request.method == "GET":
+        wait = _backoff().waiting(_source(), time.monotonic())
+        return _page(wait_message(wait) if wait else None, 200, wait, request.args.get("next", ""))
+    nxt = request.form.get("next", "")
+    # Refused before any hashing: a device that must wait costs the processor nothing (docs/decisions.md).
+    wait = _backoff().admit(_source(), time.monotonic())
+    if wait:
+        return _page(wait_message(wait), 429, wait, nxt)
+    right = None
+    try:
+        right = password_matches(get_db(), request.form.get("password", ""))
+    finally:
+        wait = _backoff().settle(_source(), time.monotonic(), right)
+    if right:
+        session.clear()
+        session["facilitator_session"] = sessions.start(get_db())
+        session.permanent = True
+        return redirect(_safe_next(nxt))
+    error = "That password is not right. It was printed when the server first started."
+    return _page(f"{error} {wait_message(wait)}" if wait else error, 401, wait, nxt)
+
+
+def _page(error, status, wait, nxt):
+    """The sign-in page, with what went wrong and how long to wait (also as Retry-After)."""
+    page = render_template("facilitator/sign_in.html", error=error, next=nxt, wait=math.ceil(wait))
+    return page, status, ({"Retry-After": str(max(1, math.ceil(wait)))} if wait else {})
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    """Forget the facilitator's sign-in on this browser."""
+    """End the facilitator's session: this browser's cookie, and any copy of it, opens nothing any more."""
+    sessions.end(get_db(), session.get("facilitator_session"))
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("auth.sign_in"))

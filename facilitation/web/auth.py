@@ -2,6 +2,7 @@
 import hashlib
 import math
 import secrets
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -12,16 +13,20 @@ from .. import sessions, store
 from ..db import get_db
 from ..domain.backoff import Backoff, wait_message
 from ..domain.joining import JOIN_CODE_ALPHABET
-from .slow import HASHING, limited
+from .slow import hashed
 
 PASSWORD_SETTING = "facilitator_password_hash"
+# A device that must wait is answered after a pause of up to HOLD seconds (SIGN_IN_HOLD in the config), so a script
+# trying passwords as fast as it is answered asks about once a second, not hundreds of times, and costs the loop
+# nothing meanwhile (a sleeping greenlet); at most HOLDING answers are held at once, so holding cannot use up sockets.
+HOLD, HOLDING = 1.0, 64
 
 bp = Blueprint("auth", __name__, url_prefix="/facilitator")
 
 
 def set_password(db, password):
     """Store the facilitator password, hashed (the password itself is never stored)."""
-    store.set_setting(db, PASSWORD_SETTING, limited(HASHING, generate_password_hash, password))
+    store.set_setting(db, PASSWORD_SETTING, hashed(generate_password_hash, password))
 
 
 def generate_password():
@@ -41,8 +46,8 @@ def ensure_password(db):
 def password_matches(db, password):
     """Whether the typed password is the facilitator's."""
     stored = store.get_setting(db, PASSWORD_SETTING)
-    # scrypt takes ~124 ms of processor: off the event loop, and two at a time (web/slow.py).
-    return bool(stored and password) and limited(HASHING, check_password_hash, stored, password)
+    # scrypt takes ~124 ms of processor: off the event loop, one at a time on two cores, at low priority (web/slow.py).
+    return bool(stored and password) and hashed(check_password_hash, stored, password)
 
 
 def token_hash(token):
@@ -79,6 +84,17 @@ def _backoff():
     return current_app.extensions.setdefault("sign_in_backoff", Backoff())
 
 
+def _hold(wait):
+    """Pause a refused answer (up to HOLD seconds) while fewer than HOLDING are held; beyond that answer at once."""
+    holding = current_app.extensions.setdefault("sign_in_holding", threading.BoundedSemaphore(HOLDING))
+    pause = min(wait, current_app.config.get("SIGN_IN_HOLD", HOLD))
+    if pause > 0 and holding.acquire(blocking=False):
+        try:
+            time.sleep(pause)   # under gevent, only this request's greenlet sleeps
+        finally:
+            holding.release()
+
+
 def _source():
     """The device a sign-in comes from: its address as the server sees it (docs/decisions.md, behind a proxy)."""
     return request.remote_addr or ""
@@ -102,7 +118,11 @@ def sign_in():
     # Refused before any hashing: a device that must wait costs the processor nothing (docs/decisions.md).
     wait = _backoff().admit(_source(), time.monotonic())
     if wait:
-        return _page(wait_message(wait), 429, wait, nxt)
+        # Held for up to HOLD seconds, then asked again: a wait of a second or less just makes the answer slower.
+        _hold(wait)
+        wait = _backoff().admit(_source(), time.monotonic())
+        if wait:
+            return _page(wait_message(wait), 429, wait, nxt)
     right = None
     try:
         right = password_matches(get_db(), request.form.get("password", ""))

@@ -1,5 +1,6 @@
 """Only the facilitator: every facilitator page and API route refuses anyone else."""
 import re
+import time
 
 import pytest
 
@@ -135,6 +136,7 @@ def hashes(app, monkeypatch):
 
     monkeypatch.setattr(auth_module, "check_password_hash", counting)
     app.config["WTF_CSRF_ENABLED"] = False
+    app.config["SIGN_IN_HOLD"] = 0   # answer refusals at once here (the pause has its own test)
     return counted
 
 
@@ -185,3 +187,17 @@ def test_the_right_password_forgets_the_devices_wrong_ones(app, client, hashes):
     assert ATTACKER["REMOTE_ADDR"] not in app.extensions["sign_in_backoff"]._devices
     for _ in range(4):
         assert try_password(client, "wrong").status_code == 401   # five free tries again, not one
+
+
+def test_a_refusal_is_held_up_to_a_second_and_a_wait_it_covers_just_makes_the_answer_slower(app, client, hashes):
+    for _ in range(5):
+        try_password(client, "wrong")
+    app.config["SIGN_IN_HOLD"] = 0.3
+    started = time.monotonic()
+    held = try_password(client, "wrong")
+    assert held.status_code == 429 and 0.3 <= time.monotonic() - started < 1.0 and len(hashes) == 5
+    app.config["SIGN_IN_HOLD"] = 1.0
+    # What is left of the 1 s wait is shorter than the pause: the try is checked after it, not refused.
+    started = time.monotonic()
+    assert try_password(client, PASSWORD).status_code == 302
+    assert time.monotonic() - started < 1.5 and len(hashes) == 6

@@ -56,17 +56,19 @@ def let_go(app, keys):
 
 def _sweep(app):
     """While facilitator sockets are connected, let go of those whose session ended elsewhere (set-password)."""
-    state = _state(app)
+    state, failed = _state(app), 0
     while True:
         socketio.sleep(SWEEP)
         with state["lock"]:
             keys = set(state["sockets"].values())
-            if not keys:
+            if not keys or failed >= 30:   # nothing to watch, or the database gone for a minute (an app shut down)
                 state["sweeping"] = False
                 return
         try:
             with app.app_context():
                 ended = sessions.ended(get_db(), keys)
         except Exception:  # noqa: BLE001 - a failed look (say, the database busy) waits for the next one
+            failed += 1
             continue
+        failed = 0
         let_go(app, ended)

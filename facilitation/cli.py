@@ -231,7 +231,11 @@ def create_token_command(label):
 
 @cli.command("set-password")
 def set_password_command():
-    """Set a new facilitator password: FACILITATOR_PASSWORD if set, else a generated one that is printed."""
+    """Set a new facilitator password: FACILITATOR_PASSWORD if set, else a generated one that is printed.
+
+    Every facilitator session ends with the old password: each browser signs in again (docs/decisions.md)."""
+    from . import sessions
+
     db = _open_store()
     password = os.environ.get("FACILITATOR_PASSWORD")
     if password:
@@ -241,3 +245,8 @@ def set_password_command():
         password = generate_password()
         set_password(db, password)
         click.echo(password)
+    ended = sessions.end_all(db, "new password")
+    if ended:
+        # On stderr: scripts read the generated password alone from stdout.
+        click.echo(f"Signed out {ended} facilitator session{'' if ended == 1 else 's'}: sign in again with the new "
+                   "password.", err=True)

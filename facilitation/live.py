@@ -13,7 +13,7 @@ from flask import current_app, request, session
 from flask_socketio import join_room
 
 from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
-from . import socketio, store, table_status
+from . import facilitator_sockets, socketio, store, table_status
 from .ballots import ballot_ack
 from .db import get_db
 from .domain.closing import closed_message
@@ -80,6 +80,7 @@ def _timer(event_id):
 def disconnect(*_reason):
     """A phone or screen went away; the control room's phone counts follow."""
     phone_links.left(request.sid)
+    facilitator_sockets.left(request.sid)
     event_id = current_app.extensions["presence"].left(request.sid)
     if event_id is not None:
         broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
@@ -169,7 +170,7 @@ def join_projector(data=None):
 
     The control room sends control: true and also joins the room that gets hidden comments, marked, for moderation.
     """
-    if session.get("facilitator") is not True:
+    if not facilitator_sockets.admit(get_db(), request.sid, session.get("facilitator_session")):
         return {"ok": False, "error": "Sign in as the facilitator to show results."}
     event_id = data.get("event_id") if isinstance(data, dict) else None
     if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
@@ -190,7 +191,7 @@ def join_projector(data=None):
 def watch_tables(data=None):
     """The control room (signed-in facilitator) asks where every table is; the ack is every cell and the phones
     connected, and 'table_status' then brings the cells that change, in batches."""
-    if session.get("facilitator") is not True:
+    if not facilitator_sockets.admit(get_db(), request.sid, session.get("facilitator_session")):
         return {"ok": False, "error": "Sign in as the facilitator to see the tables."}
     event_id = data.get("event_id") if isinstance(data, dict) else None
     if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
@@ -301,6 +302,11 @@ def _event_closed(app, event_id, closed):
     _queued(app, _outbox(app).statuses_changed(event_id))
 
 
+def _sessions_ended(app, keys):
+    """The projectors and control rooms opened with an ended session (signed out, a new password) are let go at once."""
+    facilitator_sockets.let_go(app, keys)
+
+
 RECEIVERS = {
     signals.ballot_stored: _ballot_stored, signals.draft_changed: _draft_changed,
     signals.voting_changed: _voting_changed, signals.answers_changed: _answers_changed,
@@ -310,6 +316,7 @@ RECEIVERS = {
     signals.link_replaced: _link_replaced, signals.nudged: _nudged, signals.event_closed: _event_closed,
     # A response to a theme is part of the summary the screens get: it goes in their next batch.
     signals.theme_response_changed: _answers_changed,
+    signals.sessions_ended: _sessions_ended,
 }
 
 

@@ -22,6 +22,7 @@ link_replaced = _signals.signal("link-replaced")            # table_id, old_toke
 nudged = _signals.signal("nudged")                          # table_id, message
 event_closed = _signals.signal("event-closed")              # event_id, closed ({"at", "by"}, or None: reopened)
 theme_response_changed = _signals.signal("theme-response-changed")  # event_id (the organisers' response to a theme)
+sessions_ended = _signals.signal("sessions-ended")          # keys (the stored form of each ended facilitator session)
 
 
 def send(signal, **data):

@@ -28,3 +28,6 @@ from .check_ins import (  # noqa: F401
     find_invitee_by_checkin_token, get_check_in, room_respondent_tokens, set_attendance_match, undo_check_in,
 )
 from .answers import set_theme_response, theme_responses  # noqa: F401
+from .sessions import (  # noqa: F401
+    create_session, end_all_sessions, end_session, ended_sessions, get_session, touch_session,
+)

@@ -1,24 +1,32 @@
 """The facilitator's sign-in (pages) and API tokens (scripts)."""
 import hashlib
+import math
 import secrets
+import threading
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import store
+from .. import sessions, store
 from ..db import get_db
+from ..domain.backoff import Backoff, wait_message
 from ..domain.joining import JOIN_CODE_ALPHABET
-from .slow import HASHING, limited
+from .slow import hashed
 
 PASSWORD_SETTING = "facilitator_password_hash"
+# A device that must wait is answered after a pause of up to HOLD seconds (SIGN_IN_HOLD in the config), so a script
+# trying passwords as fast as it is answered asks about once a second, not hundreds of times, and costs the loop
+# nothing meanwhile (a sleeping greenlet); at most HOLDING answers are held at once, so holding cannot use up sockets.
+HOLD, HOLDING = 1.0, 64
 
 bp = Blueprint("auth", __name__, url_prefix="/facilitator")
 
 
 def set_password(db, password):
     """Store the facilitator password, hashed (the password itself is never stored)."""
-    store.set_setting(db, PASSWORD_SETTING, limited(HASHING, generate_password_hash, password))
+    store.set_setting(db, PASSWORD_SETTING, hashed(generate_password_hash, password))
 
 
 def generate_password():
@@ -38,8 +46,8 @@ def ensure_password(db):
 def password_matches(db, password):
     """Whether the typed password is the facilitator's."""
     stored = store.get_setting(db, PASSWORD_SETTING)
-    # scrypt takes ~124 ms of processor: off the event loop, and two at a time (web/slow.py).
-    return bool(stored and password) and limited(HASHING, check_password_hash, stored, password)
+    # scrypt takes ~124 ms of processor: off the event loop, one at a time on two cores, at low priority (web/slow.py).
+    return bool(stored and password) and hashed(check_password_hash, stored, password)
 
 
 def token_hash(token):
@@ -63,8 +71,33 @@ def bearer_token_valid(db, header):
 
 
 def signed_in():
-    """Whether this browser session belongs to the signed-in facilitator."""
-    return session.get("facilitator") is True
+    """Whether this browser session belongs to the signed-in facilitator: its cookie names a session not ended.
+
+    Read once per request (one primary-key read), however many times a request asks."""
+    if "facilitator_live" not in g:
+        g.facilitator_live = sessions.is_live(get_db(), session.get("facilitator_session"))
+    return g.facilitator_live
+
+
+def _backoff():
+    """This app's record of devices that typed wrong passwords lately (domain/backoff.py)."""
+    return current_app.extensions.setdefault("sign_in_backoff", Backoff())
+
+
+def _hold(wait):
+    """Pause a refused answer (up to HOLD seconds) while fewer than HOLDING are held; beyond that answer at once."""
+    holding = current_app.extensions.setdefault("sign_in_holding", threading.BoundedSemaphore(HOLDING))
+    pause = min(wait, current_app.config.get("SIGN_IN_HOLD", HOLD))
+    if pause > 0 and holding.acquire(blocking=False):
+        try:
+            time.sleep(pause)   # under gevent, only this request's greenlet sleeps
+        finally:
+            holding.release()
+
+
+def _source():
+    """The device a sign-in comes from: its address as the server sees it (docs/decisions.md, behind a proxy)."""
+    return request.remote_addr or ""
 
 
 def _safe_next(target):
@@ -78,21 +111,42 @@ def _safe_next(target):
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Ask for the facilitator password; on success go where the facilitator was heading."""
-    error = None
-    if request.method == "POST":
-        if password_matches(get_db(), request.form.get("password", "")):
-            session.clear()
-            session["facilitator"] = True
-            session.permanent = True
-            return redirect(_safe_next(request.form.get("next")))
-        error = "That password is not right. It was printed when the server first started."
-    status = 401 if error else 200
-    return render_template("facilitator/sign_in.html", error=error, next=request.args.get("next", "")), status
+    if request.method == "GET":
+        wait = _backoff().waiting(_source(), time.monotonic())
+        return _page(wait_message(wait) if wait else None, 200, wait, request.args.get("next", ""))
+    nxt = request.form.get("next", "")
+    # Refused before any hashing: a device that must wait costs the processor nothing (docs/decisions.md).
+    wait = _backoff().admit(_source(), time.monotonic())
+    if wait:
+        # Held for up to HOLD seconds, then asked again: a wait of a second or less just makes the answer slower.
+        _hold(wait)
+        wait = _backoff().admit(_source(), time.monotonic())
+        if wait:
+            return _page(wait_message(wait), 429, wait, nxt)
+    right = None
+    try:
+        right = password_matches(get_db(), request.form.get("password", ""))
+    finally:
+        wait = _backoff().settle(_source(), time.monotonic(), right)
+    if right:
+        session.clear()
+        session["facilitator_session"] = sessions.start(get_db())
+        session.permanent = True
+        return redirect(_safe_next(nxt))
+    error = "That password is not right. It was printed when the server first started."
+    return _page(f"{error} {wait_message(wait)}" if wait else error, 401, wait, nxt)
+
+
+def _page(error, status, wait, nxt):
+    """The sign-in page, with what went wrong and how long to wait (also as Retry-After)."""
+    page = render_template("facilitator/sign_in.html", error=error, next=nxt, wait=math.ceil(wait))
+    return page, status, ({"Retry-After": str(max(1, math.ceil(wait)))} if wait else {})
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    """Forget the facilitator's sign-in on this browser."""
+    """End the facilitator's session: this browser's cookie, and any copy of it, opens nothing any more."""
+    sessions.end(get_db(), session.get("facilitator_session"))
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("auth.sign_in"))

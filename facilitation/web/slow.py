@@ -4,17 +4,47 @@ Under gevent one process serves every phone on one loop: work that holds the pro
 (scrypt, pandas, WeasyPrint) holds every phone for as long. It runs in gevent's threadpool instead, and only a few
 at a time, so four browsers trying passwords (or a facilitator clicking Download twice) cannot fill the processor.
 """
+import os
 import threading
 
 from ..offload import in_thread
 
 # Process-wide on purpose: the limit is on this process's processor, whichever app or request asks. Made after
 # server.py's monkey-patching, so under gevent a request waiting for its turn lets the loop serve others.
-HASHING = threading.BoundedSemaphore(2)
 EXPORTING = threading.BoundedSemaphore(2)
+# Password hashes run in threads of their own, at most half the cores (one on a two-core laptop), and at low processor
+# priority: a flood of sign-ins gets only the processor that phones leave, and the loop always keeps a core.
+HASHERS = max(1, (os.cpu_count() or 2) // 2)
+HASHING_NICE = 10
+_hashers = []   # this process's hashing threads (a gevent ThreadPool), made on first use under gevent
 
 
 def limited(semaphore, work, *args):
     """in_thread, waiting first until fewer than the semaphore's count of such jobs run."""
     with semaphore:
         return in_thread(work, *args)
+
+
+def hashed(work, *args):
+    """work(*args) (a password hash) in the low-priority hashing threads under gevent, HASHERS at once; else here."""
+    try:
+        from gevent import monkey
+        from gevent.threadpool import ThreadPool
+    except ImportError:
+        return work(*args)
+    if not monkey.is_module_patched("threading"):
+        return work(*args)
+    if not _hashers:
+        _hashers.append(ThreadPool(HASHERS))
+    return _hashers[0].apply(_at_low_priority, (work, args))
+
+
+def _at_low_priority(work, args):
+    """Lower this (hashing) thread's processor priority, once and for good, then do the work."""
+    try:
+        from gevent import monkey
+
+        os.setpriority(os.PRIO_PROCESS, monkey.get_original("_thread", "get_native_id")(), HASHING_NICE)
+    except (OSError, AttributeError):
+        pass   # not Linux, or not allowed: the work runs at normal priority, still HASHERS at a time
+    return work(*args)

@@ -253,7 +253,12 @@
         if (ack.display) { setDisplay(ack.display); } else { schedule(); }
       });
     });
-    socket.on("disconnect", function () { setBadge("Reconnecting…", false); });
+    socket.on("disconnect", function (reason) {
+      // The server lets go of a screen whose facilitator session ended (signed out, or a new password): it does not
+      // reconnect by itself, and the cookie would be refused if it did.
+      if (reason === "io server disconnect") { setBadge("Signed out: sign in again, then reload this page", false); return; }
+      setBadge("Reconnecting…", false);
+    });
     socket.on("connect_error", function () { setBadge("Reconnecting…", false); });
     socket.on("results", function (message) {
       for (var key in message) {

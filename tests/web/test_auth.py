@@ -1,5 +1,6 @@
 """Only the facilitator: every facilitator page and API route refuses anyone else."""
 import re
+import time
 
 import pytest
 
@@ -116,3 +117,87 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(signed_in,
 def test_the_password_is_stored_hashed(db):
     stored = store.get_setting(db, "facilitator_password_hash")
     assert stored and PASSWORD not in stored
+
+
+ATTACKER, FACILITATOR = {"REMOTE_ADDR": "192.0.2.66"}, {"REMOTE_ADDR": "192.0.2.10"}
+
+
+@pytest.fixture
+def hashes(app, monkeypatch):
+    """Count the password checks that really hash (the real check runs; only its calls are counted)."""
+    from facilitation.web import auth as auth_module
+
+    counted = []
+    real = auth_module.check_password_hash
+
+    def counting(stored, password):
+        counted.append(1)
+        return real(stored, password)
+
+    monkeypatch.setattr(auth_module, "check_password_hash", counting)
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.config["SIGN_IN_HOLD"] = 0   # answer refusals at once here (the pause has its own test)
+    return counted
+
+
+def try_password(client, password, source=ATTACKER):
+    """Post the sign-in form from one device."""
+    return client.post("/facilitator/sign-in", data={"password": password}, environ_base=source)
+
+
+def test_after_five_wrong_passwords_the_device_is_told_how_long_to_wait(client, hashes):
+    for _ in range(4):
+        assert "try again" not in try_password(client, "wrong").get_data(as_text=True)
+    fifth = try_password(client, "wrong")
+    assert fifth.status_code == 401 and fifth.headers["Retry-After"] == "1"
+    assert "Too many wrong passwords from this device: try again in 1 second." in fifth.get_data(as_text=True)
+    waiting = try_password(client, "wrong")
+    assert waiting.status_code == 429 and waiting.headers["Retry-After"] == "1"
+    assert "Too many wrong passwords from this device: try again in 1 second." in waiting.get_data(as_text=True)
+    # The page itself says so to someone who reloads it, and the rule is written under the form.
+    page = client.get("/facilitator/sign-in", environ_base=ATTACKER).get_data(as_text=True)
+    assert "try again in 1 second" in page and "up to a minute" in page
+    assert len(hashes) == 5
+
+
+def test_a_device_that_must_wait_costs_no_hashing_and_never_holds_up_the_facilitator(app, client, hashes):
+    for _ in range(5):
+        try_password(client, "wrong")
+    for _ in range(20):
+        assert try_password(client, PASSWORD).status_code == 429   # even the right password waits on that device
+    assert len(hashes) == 5
+    facilitator = app.test_client()
+    assert try_password(facilitator, PASSWORD, FACILITATOR).status_code == 302
+    assert facilitator.get("/facilitator/").status_code == 200
+    assert len(hashes) == 6
+
+
+def test_two_hundred_wrong_passwords_from_one_device_run_a_handful_of_hashes(client, hashes):
+    statuses = [try_password(client, f"guess {n}").status_code for n in range(200)]
+    # Measured: 5 hashes for 200 tries (the free five; the rest came within the 1 s wait), 195 answered 429 at once.
+    print(f"{len(hashes)} hashes for 200 wrong passwords; {statuses.count(429)} refused with 429")
+    assert len(hashes) <= 8 and statuses.count(429) >= 190
+    assert set(statuses) == {401, 429}
+
+
+def test_the_right_password_forgets_the_devices_wrong_ones(app, client, hashes):
+    for _ in range(4):
+        try_password(client, "wrong")
+    assert try_password(client, PASSWORD).status_code == 302
+    assert ATTACKER["REMOTE_ADDR"] not in app.extensions["sign_in_backoff"]._devices
+    for _ in range(4):
+        assert try_password(client, "wrong").status_code == 401   # five free tries again, not one
+
+
+def test_a_refusal_is_held_up_to_a_second_and_a_wait_it_covers_just_makes_the_answer_slower(app, client, hashes):
+    for _ in range(5):
+        try_password(client, "wrong")
+    app.config["SIGN_IN_HOLD"] = 0.3
+    started = time.monotonic()
+    held = try_password(client, "wrong")
+    assert held.status_code == 429 and 0.3 <= time.monotonic() - started < 1.0 and len(hashes) == 5
+    app.config["SIGN_IN_HOLD"] = 1.0
+    # What is left of the 1 s wait is shorter than the pause: the try is checked after it, not refused.
+    started = time.monotonic()
+    assert try_password(client, PASSWORD).status_code == 302
+    assert time.monotonic() - started < 1.5 and len(hashes) == 6

@@ -19,6 +19,8 @@ from .db import get_db
 from .domain.closing import closed_message
 from .domain.confidence import AnswerError, without_hidden
 from .domain.display import present, timer_message
+from .domain.joining import looks_like_join_token, phone_field_problem
+from .domain.payload import PayloadError, check_payload
 from .offload import in_thread
 
 
@@ -45,16 +47,38 @@ def broadcast(kind, key, event, data, skip_sid=None):
     socketio.emit(event, data, to=room(kind, key), skip_sid=skip_sid)
 
 
+def checked(handler):
+    """Every event's first check: a payload nested too deep or holding text that is not text is refused in plain words.
+
+    Whatever else is wrong with a message is its own rules' to say (the domain's parsers), always as {"ok": false, "error"}.
+    """
+    @functools.wraps(handler)
+    def receive(data=None, *_extra):
+        try:
+            check_payload(data)
+        except PayloadError as error:
+            return {"ok": False, "error": str(error)}
+        return handler(data)
+    return receive
+
+
 def _table(data):
     """The table a message's join token leads to, or an error ack for the phone."""
     join_token = data.get("join_token") if isinstance(data, dict) else None
     try:
-        return ballots.find_table(get_db(), join_token), None
+        if not looks_like_join_token(join_token):
+            raise ballots.TableLinkError(stale=False)
+        table = ballots.find_table(get_db(), join_token)
     except ballots.TableLinkError as error:
         return None, {"ok": False, "error": str(error), "stale_link": error.stale}
+    problem = phone_field_problem(data)
+    if problem:
+        return None, {"ok": False, "error": problem}
+    return table, None
 
 
 @socketio.on("join_table")
+@checked
 def join_table(data=None):
     """A table's phone sends its join token; it joins its table's and event's rooms and gets the table's state back."""
     table, error = _table(data)
@@ -86,6 +110,7 @@ def disconnect(*_reason):
 
 
 @socketio.on("draft_ops")
+@checked
 def draft_ops(data=None):
     """A phone sends changes to its table's draft as operations; the ack (the draft and what became of each) is its copy
     of the 'draft' that the table's other phones get."""
@@ -96,6 +121,7 @@ def draft_ops(data=None):
 
 
 @socketio.on("draft")
+@checked
 def draft(data=None):
     """A phone with an older page sends its table's whole draft; it is kept as one change setting every field ('draft_ops')."""
     table, error = _table(data)
@@ -109,6 +135,7 @@ def draft(data=None):
 
 
 @socketio.on("submit_ballot")
+@checked
 def submit_ballot(data=None):
     """A phone submits its table's ballot; the ack says saved only once it is committed, then every phone at the table gets 'ballot_saved'."""
     table, error = _table(data)
@@ -118,6 +145,7 @@ def submit_ballot(data=None):
 
 
 @socketio.on("submit_answers")
+@checked
 def submit_answers(data=None):
     """A delegate's phone sends their own confidence, what would help and risks; the ack says saved once committed."""
     table, error = _table(data)
@@ -127,6 +155,7 @@ def submit_answers(data=None):
 
 
 @socketio.on("confidence_state")
+@checked
 def confidence_state(data=None):
     """A delegate's phone asks for the confidence phase, the themes and its own answers (by its secret answer key)."""
     table, error = _table(data)
@@ -136,6 +165,7 @@ def confidence_state(data=None):
 
 
 @socketio.on("identify")
+@checked
 def identify(data=None):
     """A delegate gives (or changes) their optional name and organisation; the ack says whether it was kept."""
     table, error = _table(data)
@@ -150,6 +180,7 @@ def identify(data=None):
 
 
 @socketio.on("watch_survey")
+@checked
 def watch_survey(data=None):
     """A survey page sends its survey token; it joins its event's survey room (to hear 'event_closed') and the ack says
     whether the event is closed now, with the plain message."""
@@ -163,7 +194,16 @@ def watch_survey(data=None):
     return {"ok": True, "closed": closed, "message": closed_message(closed) if closed else ""}
 
 
+def _event_id(data):
+    """The event a screen's message names, if it exists: a whole number SQLite can hold (2**70 is none of ours)."""
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if not isinstance(event_id, int) or isinstance(event_id, bool) or not 0 < event_id < 2 ** 63:
+        return None
+    return event_id if store.get_event(get_db(), event_id) is not None else None
+
+
 @socketio.on("join_projector")
+@checked
 def join_projector(data=None):
     """The projector or control room (signed-in facilitator) joins an event's results room; the ack is the full results.
 
@@ -171,9 +211,11 @@ def join_projector(data=None):
     """
     if session.get("facilitator") is not True:
         return {"ok": False, "error": "Sign in as the facilitator to show results."}
-    event_id = data.get("event_id") if isinstance(data, dict) else None
-    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+    event_id = _event_id(data)
+    if event_id is None:
         return {"ok": False, "error": "There is no such event."}
+    if not isinstance(data.get("control", False), (bool, type(None))):
+        return {"ok": False, "error": "control must be true or false; nothing was changed."}
     control = data.get("control") is True
     join_room(room("projector", event_id))
     if control:
@@ -187,13 +229,14 @@ def join_projector(data=None):
 
 
 @socketio.on("watch_tables")
+@checked
 def watch_tables(data=None):
     """The control room (signed-in facilitator) asks where every table is; the ack is every cell and the phones
     connected, and 'table_status' then brings the cells that change, in batches."""
     if session.get("facilitator") is not True:
         return {"ok": False, "error": "Sign in as the facilitator to see the tables."}
-    event_id = data.get("event_id") if isinstance(data, dict) else None
-    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+    event_id = _event_id(data)
+    if event_id is None:
         return {"ok": False, "error": "There is no such event."}
     join_room(room("control", event_id))
     return {"ok": True, "cells": table_status.cells(get_db(), event_id), "presence": presence(event_id)}

@@ -10,7 +10,7 @@ import logging
 import time
 
 from flask import current_app, request, session
-from flask_socketio import join_room
+from flask_socketio import join_room, leave_room
 
 from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
 from . import socketio, store, table_status
@@ -86,9 +86,10 @@ def join_table(data=None):
         return error
     join_room(room("table", table["id"]))
     join_room(room("event", table["event_id"]))
+    # Recorded with the rooms, before anything here can yield: a New link pressed meanwhile must find this phone.
+    phone_links.joined(request.sid, data["join_token"], table)
     for event_id in current_app.extensions["presence"].joined(request.sid, table["event_id"], table["number"]):
         broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
-    phone_links.joined(request.sid, data["join_token"])
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
             "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent")),
@@ -322,13 +323,24 @@ def _weights_changed(app, event_id):
 
 
 def _link_replaced(app, table_id, old_token, join_page):
-    """Tell the phones still on a table's replaced link that its card was replaced, then let them go."""
-    broadcast("table", table_id, "link_replaced", {
-        "join_page": join_page,
-        "message": f"This table's card was replaced. Scan the new card on your table, or type its code at {join_page}.",
-    })
-    # Only phones that joined with the old token are let go: any phone on the new link stays in the table's room.
-    phone_links.let_go(old_token)
+    """Tell each phone still on a table's replaced link that its card was replaced; it leaves the table's and the
+    event's rooms at once (so hears no more ballot_saved, draft…), and the server ends its connection."""
+    message = {"join_page": join_page,
+               "message": f"This table's card was replaced. Scan the new card on your table, or type its code at "
+                          f"{join_page}."}
+    # Only sockets that joined with the old token: a phone on the new link stays in the table's room.
+    for phone in phone_links.let_go(old_token):
+        socketio.emit("link_replaced", message, to=phone.sid)
+        leave_room(room("table", phone.table_id), sid=phone.sid, namespace="/")
+        if phone.leaves_event:
+            leave_room(room("event", phone.event_id), sid=phone.sid, namespace="/")
+        if phone.last:
+            # The server ends the connection, so the phone's client does not reconnect by itself; the disconnect
+            # handler updates the phones-per-table counts.
+            socketio.server.disconnect(phone.sid, namespace="/")
+    # Phones of other processes (Redis) are in no record here: the room still tells them, and they let themselves go.
+    # (Here the room now holds none of the old link's phones, and none can be on the new link yet.)
+    broadcast("table", table_id, "link_replaced", message)
 
 
 def _nudged(app, table_id, message):

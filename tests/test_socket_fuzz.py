@@ -208,3 +208,23 @@ def test_a_signed_in_facilitator_s_malformed_payloads_are_refused_too(live):
     theirs = [case for case in cases(live.tables[0]["join_token"], live.survey_token, live.event_id)
               if case[0] in FACILITATOR_EVENTS]
     assert check(live, theirs, facilitator_cookie(live)) > 40
+
+
+def test_a_message_over_the_transport_s_64_kb_closes_that_connection_only_and_leaves_no_traceback(live):
+    log_start = len(live.output())
+    client = socketio.SimpleClient()
+    client.connect(live.url, transports=["websocket"], wait_timeout=10)
+    try:
+        with pytest.raises(socketio.exceptions.TimeoutError):
+            client.call("join_table", {"join_token": "x" * 100_000}, timeout=2)
+        # The server dropped that connection; the client reconnects by itself and is answered again.
+        deadline, reply = time.monotonic() + 15, None
+        while reply is None and time.monotonic() < deadline:
+            try:
+                reply = client.call("join_table", {"join_token": live.tables[1]["join_token"]}, timeout=3)
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.DisconnectedError):
+                time.sleep(0.2)
+        assert reply is not None and reply["ok"] is True
+    finally:
+        client.disconnect()
+    assert "Traceback" not in live.output()[log_start:]

@@ -233,11 +233,9 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
 
 
 def _admission(db, event_id, source, table_number, token):
-    """The check a new person must pass inside the write: their link's limit per minute (None: no limit applies).
-
-    Only requests to the app are limited (a script on the database is the organisers' own); a personal survey link's
-    own token is its one person.
-    """
+    """The check a new person must pass inside the write: their link's limit per minute (None: no limit applies)."""
+    # Only requests to the app are limited (a script on the database is the organisers' own); a personal survey
+    # link's own token is its one person.
     if not has_app_context():
         return None
     limit = current_app.config.get("NEW_RESPONDENTS_PER_MINUTE", link_limits.NEW_PER_MINUTE).get(source)

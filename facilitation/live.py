@@ -48,10 +48,8 @@ def broadcast(kind, key, event, data, skip_sid=None):
 
 
 def checked(handler):
-    """Every event's first check: a payload nested too deep or holding text that is not text is refused in plain words.
-
-    Whatever else is wrong with a message is its own rules' to say (the domain's parsers), always as {"ok": false, "error"}.
-    """
+    """Every event's first check: a payload nested too deep or holding text that is not text is refused in plain words."""
+    # Whatever else is wrong is the event's own rules' to say (the domain's parsers), always as {"ok": false, "error"}.
     @functools.wraps(handler)
     def receive(data=None, *_extra):
         try:
@@ -323,8 +321,7 @@ def _weights_changed(app, event_id):
 
 
 def _link_replaced(app, table_id, old_token, join_page):
-    """Tell each phone still on a table's replaced link that its card was replaced; it leaves the table's and the
-    event's rooms at once (so hears no more ballot_saved, draft…), and the server ends its connection."""
+    """Tell each phone on a table's replaced link; it leaves the table's and event's rooms at once, and is let go."""
     message = {"join_page": join_page,
                "message": f"This table's card was replaced. Scan the new card on your table, or type its code at "
                           f"{join_page}."}

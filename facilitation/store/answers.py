@@ -150,11 +150,9 @@ def get_respondent(db, event_id, token):
 
 
 def new_respondents_since(db, event_id, source, table_number, since):
-    """How many people a link added since a moment: a table's (table_number) or the shared survey link's (None).
-
-    Personal invitee links (the invitee's token is the answer key) are not the shared link's; respondents_recent
-    is the index this reads.
-    """
+    """How many people a link added since a moment: a table's (table_number) or the shared survey link's (None)."""
+    # Read through the index respondents_recent; a personal invitee link's person (their token is the key) is not
+    # the shared link's.
     return db.execute(
         "SELECT COUNT(*) FROM respondents WHERE event_id = ? AND source = ? AND table_number IS ? AND created_at >= ?"
         " AND NOT EXISTS (SELECT 1 FROM invitees i WHERE i.survey_token = respondents.token)",
@@ -164,8 +162,7 @@ def new_respondents_since(db, event_id, source, table_number, since):
 
 def register_respondent(db, event_id, token, source, *, table_number=None, name=None, organisation=None,
                         stakeholder_group=None, admit=None):
-    """Create a respondent (or update the name, organisation and group they gave): 'stored', or 'not_yours' if the
-    token is another's, or admit()'s refusal of a new one (read inside this transaction)."""
+    """Create a respondent (or update their name, organisation, group): 'stored', 'not_yours' or admit()'s refusal."""
     with transaction(db):
         row = db.execute("SELECT event_id, source FROM respondents WHERE token = ?", [token]).fetchone()
         if row and tuple(row) != (event_id, source):

@@ -32,11 +32,9 @@ def new_submission_id():
 
 
 def whole_number(text):
-    """A form field's whole number, or the text as typed (refused in plain words by the answer rules).
-
-    Only ASCII digits, and at most nine of them: "²".isdigit() is true yet int("²") raises, and 5,000 digits is past
-    what int() reads; no points, place or theme id is that long.
-    """
+    """A form field's whole number, or the text as typed (refused in plain words by the answer rules)."""
+    # Only ASCII digits, at most nine: "²".isdigit() is true yet int("²") raises, int() refuses 5,000 digits, and no
+    # points, place or theme id is that long.
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else text
 
 

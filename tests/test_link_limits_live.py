@@ -56,6 +56,12 @@ def test_a_table_card_adds_30_new_people_a_minute_over_socket_io_and_then_says_t
         assert refused["ok"] is False and refused["problems"][0]["message"] == MESSAGE.rstrip(".")
     finally:
         phone.disconnect()
+    # The same count over HTTP (the table API and the plain form share the service).
+    over_http = requests.post(f"{live.url}/api/tables/{join_token}/answers", json=person(99, "live-room"), timeout=10)
+    assert over_http.status_code == 429 and over_http.json()["error"] == MESSAGE
+    form = requests.post(f"{live.url}/t/{join_token}/answers", data={**person(98, "live-room"), "risk_text": ""},
+                         timeout=10)
+    assert form.status_code == 429 and "Too many new answer sheets from this link" in form.text
     # Another table's card has its own count.
     other = requests.post(f"{live.url}/api/tables/{live.tables[1]['join_token']}/answers",
                           json=person(0, "live-other-table"), timeout=10)

@@ -7,7 +7,10 @@ import re
 from datetime import datetime, timezone
 from typing import NamedTuple
 
+from flask import current_app, has_app_context
+
 from . import closing, lookups, signals, store
+from .domain import link_limits
 from .domain.confidence import (
     OTHER, AnswerError, AnswerProblem, check_answers, check_identity, check_scores, check_theme_name, choose_about,
     confidence_counts_from_rows, resolve_theme, survey_status, theme_summary, would_help_summary,
@@ -16,7 +19,7 @@ from .domain.closing import EventClosed
 from .domain.moderation import check_hide, check_merge, check_move
 from .domain.theme_help import by_group, check_group, check_response, general_help_summary, theme_of, with_help
 from .results import event_results
-from .store import moderation as store_moderation, versions as store_versions
+from .store import answers as store_answers, moderation as store_moderation, versions as store_versions
 
 # 20 risks of 1,000 characters each, plus the rest, with room for JSON escaping; anything larger is not a person typing.
 MAX_ANSWER_BYTES = 48 * 1024
@@ -27,7 +30,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 class AnswerOutcome(NamedTuple):
     """What happened to a person's answers (docs/live-protocol.md)."""
 
-    status: str                     # stored | duplicate | closed | problems | too_large | not_yours
+    status: str                     # stored | duplicate | closed | problems | too_large | not_yours | too_many
     answers: dict | None = None     # the person's stored answers
     error: str = ""
     problems: tuple = ()
@@ -215,7 +218,10 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     answers["scoring"] = scores
     answers["about"] = about if source == "survey" else lookups.get_event(db, event_id)["confidence_phase"].get("about")
     status, person = store.record_answers(db, event_id, token, source, answers, submission_id, refusal,
-                                          table_number=table_number, identity=identity)
+                                          table_number=table_number, identity=identity,
+                                          admit=_admission(db, event_id, source, table_number, token))
+    if status == "too_many":
+        return AnswerOutcome("too_many", error=link_limits.MESSAGE)
     if status == "closed":
         return AnswerOutcome("closed", error=closed)
     if status == "not_yours":
@@ -224,6 +230,20 @@ def _submit(db, event_id, source, data, *, refusal, table_number=None, about=Non
     if status == "stored":
         signals.send(signals.answers_changed, event_id=event_id)
     return AnswerOutcome(status, answers=_own(person))
+
+
+def _admission(db, event_id, source, table_number, token):
+    """The check a new person must pass inside the write: their link's limit per minute (None: no limit applies)."""
+    # Only requests to the app are limited (a script on the database is the organisers' own); a personal survey
+    # link's own token is its one person.
+    if not has_app_context():
+        return None
+    limit = current_app.config.get("NEW_RESPONDENTS_PER_MINUTE", link_limits.NEW_PER_MINUTE).get(source)
+    if limit is None or (source == "survey" and find_survey(db, token) is not None):
+        return None
+    since = (now() - link_limits.WINDOW).isoformat(timespec="milliseconds")
+    return lambda: ("too_many" if link_limits.too_many(
+        store_answers.new_respondents_since(db, event_id, source, table_number, since), limit) else None)
 
 
 def _open_event(db, event_id, field):
@@ -272,8 +292,11 @@ def register(db, event_id, source, data, table_number=None):
     if not valid_token(token):
         raise AnswerError([AnswerProblem("respondent", "this phone's answer key is missing or malformed")])
     identity = _identity(db, event_id, data)
-    if not store.register_respondent(db, event_id, token, source, table_number=table_number, **identity):
-        raise AnswerError([AnswerProblem("respondent", "this answer key belongs to someone else")])
+    status = store.register_respondent(db, event_id, token, source, table_number=table_number, **identity,
+                                       admit=_admission(db, event_id, source, table_number, token))
+    if status != "stored":
+        raise AnswerError([AnswerProblem("respondent", "this answer key belongs to someone else" if status == "not_yours"
+                                         else link_limits.MESSAGE.rstrip("."))])
     return identity
 
 

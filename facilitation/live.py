@@ -10,7 +10,7 @@ import logging
 import time
 
 from flask import current_app, request, session
-from flask_socketio import join_room
+from flask_socketio import join_room, leave_room
 
 from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
 from . import facilitator_sockets, socketio, store, table_status
@@ -19,6 +19,8 @@ from .db import get_db
 from .domain.closing import closed_message
 from .domain.confidence import AnswerError, without_hidden
 from .domain.display import present, timer_message
+from .domain.joining import looks_like_join_token, phone_field_problem
+from .domain.payload import PayloadError, check_payload
 from .offload import in_thread
 
 
@@ -45,16 +47,36 @@ def broadcast(kind, key, event, data, skip_sid=None):
     socketio.emit(event, data, to=room(kind, key), skip_sid=skip_sid)
 
 
+def checked(handler):
+    """Every event's first check: a payload nested too deep or holding text that is not text is refused in plain words."""
+    # Whatever else is wrong is the event's own rules' to say (the domain's parsers), always as {"ok": false, "error"}.
+    @functools.wraps(handler)
+    def receive(data=None, *_extra):
+        try:
+            check_payload(data)
+        except PayloadError as error:
+            return {"ok": False, "error": str(error)}
+        return handler(data)
+    return receive
+
+
 def _table(data):
     """The table a message's join token leads to, or an error ack for the phone."""
     join_token = data.get("join_token") if isinstance(data, dict) else None
     try:
-        return ballots.find_table(get_db(), join_token), None
+        if not looks_like_join_token(join_token):
+            raise ballots.TableLinkError(stale=False)
+        table = ballots.find_table(get_db(), join_token)
     except ballots.TableLinkError as error:
         return None, {"ok": False, "error": str(error), "stale_link": error.stale}
+    problem = phone_field_problem(data)
+    if problem:
+        return None, {"ok": False, "error": problem}
+    return table, None
 
 
 @socketio.on("join_table")
+@checked
 def join_table(data=None):
     """A table's phone sends its join token; it joins its table's and event's rooms and gets the table's state back."""
     table, error = _table(data)
@@ -62,9 +84,10 @@ def join_table(data=None):
         return error
     join_room(room("table", table["id"]))
     join_room(room("event", table["event_id"]))
+    # Recorded with the rooms, before anything here can yield: a New link pressed meanwhile must find this phone.
+    phone_links.joined(request.sid, data["join_token"], table)
     for event_id in current_app.extensions["presence"].joined(request.sid, table["event_id"], table["number"]):
         broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
-    phone_links.joined(request.sid, data["join_token"])
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
             "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent")),
@@ -87,6 +110,7 @@ def disconnect(*_reason):
 
 
 @socketio.on("draft_ops")
+@checked
 def draft_ops(data=None):
     """A phone sends changes to its table's draft as operations; the ack (the draft and what became of each) is its copy
     of the 'draft' that the table's other phones get."""
@@ -97,6 +121,7 @@ def draft_ops(data=None):
 
 
 @socketio.on("draft")
+@checked
 def draft(data=None):
     """A phone with an older page sends its table's whole draft; it is kept as one change setting every field ('draft_ops')."""
     table, error = _table(data)
@@ -110,6 +135,7 @@ def draft(data=None):
 
 
 @socketio.on("submit_ballot")
+@checked
 def submit_ballot(data=None):
     """A phone submits its table's ballot; the ack says saved only once it is committed, then every phone at the table gets 'ballot_saved'."""
     table, error = _table(data)
@@ -119,6 +145,7 @@ def submit_ballot(data=None):
 
 
 @socketio.on("submit_answers")
+@checked
 def submit_answers(data=None):
     """A delegate's phone sends their own confidence, what would help and risks; the ack says saved once committed."""
     table, error = _table(data)
@@ -128,6 +155,7 @@ def submit_answers(data=None):
 
 
 @socketio.on("confidence_state")
+@checked
 def confidence_state(data=None):
     """A delegate's phone asks for the confidence phase, the themes and its own answers (by its secret answer key)."""
     table, error = _table(data)
@@ -137,6 +165,7 @@ def confidence_state(data=None):
 
 
 @socketio.on("identify")
+@checked
 def identify(data=None):
     """A delegate gives (or changes) their optional name and organisation; the ack says whether it was kept."""
     table, error = _table(data)
@@ -151,6 +180,7 @@ def identify(data=None):
 
 
 @socketio.on("watch_survey")
+@checked
 def watch_survey(data=None):
     """A survey page sends its survey token; it joins its event's survey room (to hear 'event_closed') and the ack says
     whether the event is closed now, with the plain message."""
@@ -164,7 +194,16 @@ def watch_survey(data=None):
     return {"ok": True, "closed": closed, "message": closed_message(closed) if closed else ""}
 
 
+def _event_id(data):
+    """The event a screen's message names, if it exists: a whole number SQLite can hold (2**70 is none of ours)."""
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if not isinstance(event_id, int) or isinstance(event_id, bool) or not 0 < event_id < 2 ** 63:
+        return None
+    return event_id if store.get_event(get_db(), event_id) is not None else None
+
+
 @socketio.on("join_projector")
+@checked
 def join_projector(data=None):
     """The projector or control room (signed-in facilitator) joins an event's results room; the ack is the full results.
 
@@ -172,9 +211,11 @@ def join_projector(data=None):
     """
     if not facilitator_sockets.admit(get_db(), request.sid, session.get("facilitator_session")):
         return {"ok": False, "error": "Sign in as the facilitator to show results."}
-    event_id = data.get("event_id") if isinstance(data, dict) else None
-    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+    event_id = _event_id(data)
+    if event_id is None:
         return {"ok": False, "error": "There is no such event."}
+    if not isinstance(data.get("control", False), (bool, type(None))):
+        return {"ok": False, "error": "control must be true or false; nothing was changed."}
     control = data.get("control") is True
     join_room(room("projector", event_id))
     if control:
@@ -188,13 +229,14 @@ def join_projector(data=None):
 
 
 @socketio.on("watch_tables")
+@checked
 def watch_tables(data=None):
     """The control room (signed-in facilitator) asks where every table is; the ack is every cell and the phones
     connected, and 'table_status' then brings the cells that change, in batches."""
     if not facilitator_sockets.admit(get_db(), request.sid, session.get("facilitator_session")):
         return {"ok": False, "error": "Sign in as the facilitator to see the tables."}
-    event_id = data.get("event_id") if isinstance(data, dict) else None
-    if not isinstance(event_id, int) or isinstance(event_id, bool) or store.get_event(get_db(), event_id) is None:
+    event_id = _event_id(data)
+    if event_id is None:
         return {"ok": False, "error": "There is no such event."}
     join_room(room("control", event_id))
     return {"ok": True, "cells": table_status.cells(get_db(), event_id), "presence": presence(event_id)}
@@ -280,13 +322,23 @@ def _weights_changed(app, event_id):
 
 
 def _link_replaced(app, table_id, old_token, join_page):
-    """Tell the phones still on a table's replaced link that its card was replaced, then let them go."""
-    broadcast("table", table_id, "link_replaced", {
-        "join_page": join_page,
-        "message": f"This table's card was replaced. Scan the new card on your table, or type its code at {join_page}.",
-    })
-    # Only phones that joined with the old token are let go: any phone on the new link stays in the table's room.
-    phone_links.let_go(old_token)
+    """Tell each phone on a table's replaced link; it leaves the table's and event's rooms at once, and is let go."""
+    message = {"join_page": join_page,
+               "message": f"This table's card was replaced. Scan the new card on your table, or type its code at "
+                          f"{join_page}."}
+    # Only sockets that joined with the old token: a phone on the new link stays in the table's room.
+    for phone in phone_links.let_go(old_token):
+        socketio.emit("link_replaced", message, to=phone.sid)
+        leave_room(room("table", phone.table_id), sid=phone.sid, namespace="/")
+        if phone.leaves_event:
+            leave_room(room("event", phone.event_id), sid=phone.sid, namespace="/")
+        if phone.last:
+            # The server ends the connection, so the phone's client does not reconnect by itself; the disconnect
+            # handler updates the phones-per-table counts.
+            socketio.server.disconnect(phone.sid, namespace="/")
+    # Phones of other processes (Redis) are in no record here: the room still tells them, and they let themselves go.
+    # (Here the room now holds none of the old link's phones, and none can be on the new link yet.)
+    broadcast("table", table_id, "link_replaced", message)
 
 
 def _nudged(app, table_id, message):

@@ -1,21 +1,33 @@
-"""Which join link each connected phone came in on, so a replaced link's phones can be told at once and let go.
+"""Which join links each connected phone came in on, so a replaced link's phones can be told at once and let go.
 
 The record lives in app.extensions and covers this process's own sockets. With several processes (Redis) the
 message still reaches every phone on the old link, and the phone then disconnects itself (docs/decisions.md).
+A socket may have joined more than one table (a tester's client, a shared tablet): each link is kept, so replacing
+one lets go of that table only, and the socket keeps the rooms of the links it still holds.
 """
+from typing import NamedTuple
+
 from flask import current_app
 
-from . import socketio
+
+class LetGo(NamedTuple):
+    """One socket on a replaced link: the rooms it must leave now, and whether it holds no link any more."""
+
+    sid: str
+    table_id: int
+    event_id: int
+    leaves_event: bool   # no other link of this socket is in the same event
+    last: bool           # the socket holds no other link: the server ends its connection
 
 
 def _links():
-    """This process's sockets and the join token each joined with."""
+    """This process's sockets: each one's join tokens, with the table and event each leads to."""
     return current_app.extensions.setdefault("phone_links", {})
 
 
-def joined(sid, join_token):
+def joined(sid, join_token, table):
     """A phone joined its table with this join token."""
-    _links()[sid] = join_token
+    _links().setdefault(sid, {})[join_token] = (table["id"], table["event_id"])
 
 
 def left(sid):
@@ -24,11 +36,14 @@ def left(sid):
 
 
 def let_go(join_token):
-    """Disconnect every phone of this process that joined with a (now replaced) join token; returns how many."""
-    sids = [sid for sid, token in list(_links().items()) if token == join_token]
-    for sid in sids:
-        left(sid)
-        # The server ends the connection, so it leaves every room at once (the table's and the event's) and the
-        # phone's client does not reconnect by itself; the disconnect handler updates the phones-per-table counts.
-        socketio.server.disconnect(sid, namespace="/")
-    return len(sids)
+    """Forget a (now replaced) join token for every socket of this process that joined with it; what each must leave."""
+    gone = []
+    for sid, links in list(_links().items()):
+        if join_token not in links:
+            continue
+        table_id, event_id = links.pop(join_token)
+        gone.append(LetGo(sid, table_id, event_id, leaves_event=all(e != event_id for _t, e in links.values()),
+                          last=not links))
+        if not links:
+            left(sid)
+    return gone

@@ -8,6 +8,8 @@ from .text import TextTooLong, clean_text
 # A ballot for a dozen options is well under 1 KB; 16 KB leaves room and refuses junk before any work is done.
 MAX_BALLOT_BYTES = 16 * 1024
 SCORE_RANGE = (0, 10)
+# Far above any table's number of versions, and within SQLite's integers: 2**70 is no version a phone has seen.
+MAX_VERSION = 2 ** 31 - 1
 SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # A few lines of a table's discussion: enough for the reasons behind a score, short enough to quote in the paper.
@@ -66,7 +68,7 @@ def check_ballot(submission, *, scoring, shortlist, excluded=()):
     if not isinstance(submission_id, str) or not SUBMISSION_ID.fullmatch(submission_id):
         problems.append(BallotProblem("submission_id", "must be 8 to 64 letters, digits, '-' or '_'"))
     base_version = submission.get("base_version")
-    if not _whole(base_version) or base_version < 0:
+    if not _whole(base_version) or not 0 <= base_version <= MAX_VERSION:
         problems.append(BallotProblem("base_version", "must be the version of the ballot this phone last saw (0 if none)"))
     device_id = submission.get("device_id", "")
     if device_id != "" and (not isinstance(device_id, str) or not DEVICE_ID.fullmatch(device_id)):

@@ -7,7 +7,7 @@ applied whole or refused in plain words, changing nothing. static/js/draft.js ap
 import re
 from typing import NamedTuple
 
-from .ballot import SCORE_RANGE, BallotError, check_draft
+from .ballot import MAX_VERSION, SCORE_RANGE, BallotError, check_draft
 
 OP_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # The fields each kind of operation takes, besides "id" and "op".
@@ -15,6 +15,8 @@ KINDS = {
     "set_points": ("option", "value"), "add_points": ("option", "delta"), "move": ("option", "to_index"),
     "rule_out": ("option",), "bring_back": ("option",), "set_draft": ("draft",),
 }
+# No tap, typed number or place is anywhere near this; 2**70 is junk, refused rather than clamped into the range.
+MAX_NUMBER = MAX_VERSION
 # A phone batches a few taps at a time; a hundred leaves room for a long offline spell and refuses junk.
 MAX_OPS = 100
 
@@ -95,19 +97,21 @@ def read_op(raw):
             raise OpRefused("say which option (its code)")
         op["option"] = raw["option"]
     if kind == "set_points":
-        if "value" not in raw or not (raw["value"] is None or _whole(raw["value"])):
+        if "value" not in raw or not (raw["value"] is None or _whole(raw["value"]) and 0 <= raw["value"] <= MAX_NUMBER):
             raise OpRefused("the points must be a whole number (or null for none)")
         op["value"] = raw["value"]
     elif kind == "add_points":
-        if not _whole(raw.get("delta")) or raw["delta"] == 0:
+        if not _whole(raw.get("delta")) or raw["delta"] == 0 or abs(raw["delta"]) > MAX_NUMBER:
             raise OpRefused("say how many points to add (or take away, below 0) as a whole number")
         op["delta"] = raw["delta"]
     elif kind == "move":
-        if not _whole(raw.get("to_index")) or raw["to_index"] < 0:
+        if not _whole(raw.get("to_index")) or not 0 <= raw["to_index"] <= MAX_NUMBER:
             raise OpRefused("say which place to move the option to (0 is first)")
         op["to_index"] = raw["to_index"]
     elif kind == "set_draft":
-        op["draft"] = raw.get("draft")
+        if not isinstance(raw.get("draft"), dict):
+            raise OpRefused("send the whole draft as an object (ranking, points, ruled_out)")
+        op["draft"] = raw["draft"]
     return op
 
 

@@ -33,3 +33,23 @@ def format_join_code(code):
 def join_url(public_url, join_token):
     """The link a table's QR code holds."""
     return f"{public_url.rstrip('/')}/t/{join_token}"
+
+
+# What token_urlsafe makes, with room to spare: anything else (another JSON type, 100 KB of text) is no link of ours.
+_JOIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# What a table's phone may send besides its link, and the JSON type each must be when it is sent at all.
+PHONE_FIELDS = {"device_id": str, "respondent": str}
+
+
+def looks_like_join_token(value):
+    """Whether a message's join_token could be one of ours (text of a token's letters), before the store is asked."""
+    return isinstance(value, str) and _JOIN_TOKEN.fullmatch(value) is not None
+
+
+def phone_field_problem(message):
+    """Why a table phone's own fields (its device id, its answer key) are not of the type a phone sends, or None."""
+    wrong = [field for field, kind in PHONE_FIELDS.items()
+             if message.get(field) is not None and not isinstance(message[field], kind)]
+    if wrong:
+        return f"Not taken: {' and '.join(wrong)} must be text; nothing was changed."
+    return None

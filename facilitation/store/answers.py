@@ -149,13 +149,26 @@ def get_respondent(db, event_id, token):
         return _respondent(db, rows[0]) if rows else None
 
 
+def new_respondents_since(db, event_id, source, table_number, since):
+    """How many people a link added since a moment: a table's (table_number) or the shared survey link's (None)."""
+    # Read through the index respondents_recent; a personal invitee link's person (their token is the key) is not
+    # the shared link's.
+    return db.execute(
+        "SELECT COUNT(*) FROM respondents WHERE event_id = ? AND source = ? AND table_number IS ? AND created_at >= ?"
+        " AND NOT EXISTS (SELECT 1 FROM invitees i WHERE i.survey_token = respondents.token)",
+        [event_id, source, table_number, since],
+    ).fetchone()[0]
+
+
 def register_respondent(db, event_id, token, source, *, table_number=None, name=None, organisation=None,
-                        stakeholder_group=None):
-    """Create a respondent (or update the name, organisation and group they gave); False if the token is another's."""
+                        stakeholder_group=None, admit=None):
+    """Create a respondent (or update their name, organisation, group): 'stored', 'not_yours' or admit()'s refusal."""
     with transaction(db):
         row = db.execute("SELECT event_id, source FROM respondents WHERE token = ?", [token]).fetchone()
         if row and tuple(row) != (event_id, source):
-            return False
+            return "not_yours"
+        if row is None and admit is not None and (reason := admit()):
+            return reason
         stamp = now()
         if row is None:
             db.conn.execute(
@@ -169,13 +182,15 @@ def register_respondent(db, event_id, token, source, *, table_number=None, name=
                 "UPDATE respondents SET name = ?, organisation = ?, stakeholder_group = ?, updated_at = ? WHERE token = ?",
                 [name, organisation or "", stakeholder_group or "", stamp, token],
             )
-    return True
+    return "stored"
 
 
-def record_answers(db, event_id, token, source, answers, submission_id, refusal, *, table_number=None, identity=None):
+def record_answers(db, event_id, token, source, answers, submission_id, refusal, *, table_number=None, identity=None,
+                   admit=None):
     """Store one person's checked answers as their next version, atomically with the checks that depend on what is stored.
 
-    refusal(phase) is the domain's decision given the phase read inside this transaction; it returns None or a reason.
+    refusal(phase) is the domain's decision given the phase read inside this transaction; it returns None or a reason;
+    admit(), if given, is asked the same before a new person is added (a link's limit per minute).
     What a risk or "what would help" sent again keeps of the facilitator's moderation is domain.carry_over's rule.
     Returns (outcome, respondent) with outcome 'stored', 'duplicate', 'not_yours' or the refusal.
     """
@@ -188,6 +203,8 @@ def record_answers(db, event_id, token, source, answers, submission_id, refusal,
             return "duplicate", get_respondent(db, event_id, token)
         event = db.execute("SELECT confidence_phase FROM events WHERE id = ?", [event_id]).fetchone()
         reason = refusal(json.loads(event[0]))
+        if reason is None and row is None and admit is not None:
+            reason = admit()
         if reason is not None:
             return reason, None
         stamp = now()

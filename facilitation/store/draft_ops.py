@@ -70,7 +70,8 @@ def _apply(db, table, criterion_id, ops, ids, merge, device_id):
             "INSERT INTO draft_ops (table_id, op_id, criterion_id, status, revision, op, device_id, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [[table["id"], r.id, criterion_id, r.status, revision, json.dumps(by_id[r.id]), device_id, stamp]
-             for r in results if r.status != "duplicate"],
+             # An operation refused for its shape (op None) is refused the same way every time: nothing to remember.
+             for r in results if r.status != "duplicate" and by_id[r.id] is not None],
         )
     if content is None:
         return None, results, False

@@ -31,6 +31,19 @@ def new_submission_id():
     return secrets.token_urlsafe(12)
 
 
+def whole_number(text):
+    """A form field's whole number, or the text as typed (refused in plain words by the answer rules)."""
+    # Only ASCII digits, at most nine: "²".isdigit() is true yet int("²") raises, int() refuses 5,000 digits, and no
+    # points, place or theme id is that long.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else text
+
+
+def _index(text, count):
+    """A field naming one of count things by its place (0 first), or None for anything else."""
+    number = whole_number(text)
+    return number if isinstance(number, int) and number < count else None
+
+
 def scores_from_form(form, criteria, shortlist, scoring):
     """A survey respondent's scores from the plain form: a criterion left wholly blank is one they chose not to score.
 
@@ -41,7 +54,7 @@ def scores_from_form(form, criteria, shortlist, scoring):
     for ci, criterion in enumerate(criteria):
         typed = {code: form.get(f"points-{ci}-{oi}", "").strip() for oi, code in enumerate(shortlist)}
         places = [form.get(f"rank-{ci}-{place}", "") for place in range(len(shortlist))]
-        out = {shortlist[int(i)] for i in form.getlist(f"out-{ci}") if i.isdigit() and int(i) < len(shortlist)}
+        out = {shortlist[i] for i in (_index(text, len(shortlist)) for text in form.getlist(f"out-{ci}")) if i is not None}
         if not any(typed.values()) and not any(places) and not out:
             continue
         points = {}
@@ -49,10 +62,10 @@ def scores_from_form(form, criteria, shortlist, scoring):
             if code in out:
                 continue
             if text:
-                points[code] = int(text) if text.isdigit() else text  # anything else is refused in plain words
+                points[code] = whole_number(text)  # anything else is refused in plain words
             elif scoring["mode"] == "allocate":
                 points[code] = 0  # an empty box is no points
-        ranking = [shortlist[int(i)] for i in places if i.isdigit() and int(i) < len(shortlist)]
+        ranking = [shortlist[i] for i in (_index(text, len(shortlist)) for text in places) if i is not None]
         entries.append({"criterion": criterion, "ranking": ranking if scoring["rank_first"] else [],
                         "points": points, "ruled_out": [code for code in shortlist if code in out]})
     return entries
@@ -66,13 +79,13 @@ def answers_from_form(form):
         if not text.strip():
             continue
         theme = themes[i] if i < len(themes) else ""   # none chosen: refused in plain words, never "other"
-        risks.append({"text": text, "theme": int(theme) if theme.isdigit() else theme})
+        risks.append({"text": text, "theme": whole_number(theme)})
     data = {"respondent": form.get("respondent", ""), "submission_id": form.get("submission_id", ""),
             "confidence": form.get("confidence"), "would_help": form.get("would_help", ""), "risks": risks}
     if "would_help_theme" in form:
         # "" is "in general"; anything else not a theme id is refused in plain words by the answer rules.
         typed = form["would_help_theme"]
-        data["would_help_theme"] = int(typed) if typed.isdigit() else (typed or None)
+        data["would_help_theme"] = whole_number(typed) if typed else None
     for field in ("name", "organisation", "stakeholder_group"):
         if field in form:
             data[field] = form[field]

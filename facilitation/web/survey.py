@@ -19,7 +19,8 @@ bp = Blueprint("survey", __name__)
 # The link's token and the answer key in the form, not a cookie, are what let a sender in.
 csrf.exempt(bp)
 
-API_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413}
+API_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413,
+              "too_many": 429}
 
 
 def _page(survey_token, event_id, invitee, form=None, problems=None, saved=False, status=200):
@@ -90,7 +91,7 @@ def answer(survey_token):
     if outcome.ok:
         return _page(survey_token, event_id, invitee, form={**outcome.answers, "respondent": data["respondent"]},
                      saved=True)
-    status = {"closed": 410, "too_large": 413}.get(outcome.status, 422)
+    status = {"closed": 410, "too_large": 413, "too_many": 429}.get(outcome.status, 422)
     return _page(survey_token, event_id, invitee, form=data, problems=problems_by_field(outcome), status=status)
 
 

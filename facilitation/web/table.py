@@ -84,7 +84,8 @@ def answer(join_token):
     if outcome.ok:
         flash(f"Your answers are saved (version {outcome.answers['version']}).")
         return redirect(url_for(".table", join_token=join_token) + "#confidence")
-    return _table_page(join_token, scoring_table, form=data, problems=problems_by_field(outcome), status=422)
+    return _table_page(join_token, scoring_table, form=data, problems=problems_by_field(outcome),
+                       status=429 if outcome.status == "too_many" else 422)
 
 
 @bp.route("/t/<join_token>/identify", methods=["POST"])

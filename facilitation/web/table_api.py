@@ -81,7 +81,8 @@ def submit_ballot(join_token):
     return jsonify(body), STATUS[outcome.status]
 
 
-ANSWER_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413}
+ANSWER_STATUS = {"stored": 201, "duplicate": 200, "closed": 409, "not_yours": 409, "problems": 422, "too_large": 413,
+                 "too_many": 429}
 
 
 @bp.route("/<join_token>/answers", methods=["POST"])

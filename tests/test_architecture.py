@@ -46,7 +46,8 @@ def test_no_web_module_nor_the_rehearsal_imports_the_live_layer(path):
 
 
 SERVICES = ["answers", "ballots", "cards", "definitions", "displays", "drafts", "moderation", "nudges",
-            "phone_links", "presence", "results", "surveys", "table_status", "simulation"]
+            "phone_links", "presence", "results", "surveys", "table_status", "simulation", "sessions",
+            "facilitator_sockets", "backup", "check_in", "closing", "notes", "paper", "attendance"]
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -72,7 +73,7 @@ MUTABLE = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
 
 
 @pytest.mark.parametrize("name", ["live", "publisher", "table_status", "results", "presence", "phone_links",
-                                  "signals"])
+                                  "signals", "facilitator_sockets", "sessions"])
 def test_no_per_app_state_sits_in_a_live_module_global(name):
     tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
     mutable = [target.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, MUTABLE)

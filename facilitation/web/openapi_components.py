@@ -185,7 +185,7 @@ SCHEMAS = {
     "AnswersRefused": {
         "type": "object", "required": ["ok", "error", "status"],
         "properties": {"ok": {"const": False}, "error": {"type": "string"},
-                       "status": {"enum": ["closed", "not_yours", "problems", "too_large"]},
+                       "status": {"enum": ["closed", "not_yours", "problems", "too_large", "too_many"]},
                        "problems": {"type": "array", "items": {"type": "object", "properties": {
                            "field": {"type": "string"}, "message": {"type": "string"}}}}},
     },

@@ -26,6 +26,8 @@ ANSWERS = {201: ("AnswersSaved", "Stored as this person's next version."),
            409: ("AnswersRefused", "The questions are closed (status closed), or the answer key is someone else's "
                                    "(status not_yours)."),
            413: ("AnswersRefused", "Larger than 48 KB."),
+           429: ("AnswersRefused", "Too many new people from this link in the last minute (status too_many); nothing "
+                                   "stored. Someone already answering is never limited."),
            422: ("AnswersRefused", "Rules broken (or the schema: wrong types, unknown keys); nothing stored.")}
 
 

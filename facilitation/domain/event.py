@@ -643,9 +643,10 @@ class _Checks(DayChecks):
             if not isinstance(raw, dict):
                 continue
             number = raw.get("number")
-            if _is_whole_number(number) and number in seen:
-                self.add(("tables", i, "number"), f"duplicate table number {number}")
-            seen.add(number)
+            if _is_whole_number(number):   # anything else is the schema's to name (and may not be hashable)
+                if number in seen:
+                    self.add(("tables", i, "number"), f"duplicate table number {number}")
+                seen.add(number)
             name = self.text(("tables", i, "name"), raw.get("name", ""), TITLE_LIMIT)
             tables.append({"number": number, "name": name})
         return sorted(tables, key=lambda t: t["number"] if _is_whole_number(t["number"]) else 0)

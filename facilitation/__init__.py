@@ -2,7 +2,7 @@
 import os
 import secrets
 
-from flask import Flask
+from flask import Config, Flask
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
@@ -12,11 +12,25 @@ csrf = CSRFProtect()
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def instance_folder(instance_path=None):
+    """The instance folder: the one asked for, else FACILITATION_INSTANCE, else instance/ beside server.py."""
+    return instance_path or os.environ.get("FACILITATION_INSTANCE") or os.path.join(PROJECT_ROOT, "instance")
+
+
+def configured_database(instance_path=None):
+    """The database file create_app would open (instance/config.py may name another), without opening or making it."""
+    folder = instance_folder(instance_path)
+    config = Config(folder)
+    config["DATABASE"] = os.path.join(folder, "facilitation.db")
+    config.from_pyfile("config.py", silent=True)
+    return config["DATABASE"]
+
+
 def create_app(test_config=None, instance_path=None, async_mode=None, public_url=None):
     """Build the app: defaults, then instance/config.py (or the test's dict), database, blueprints, Socket.IO."""
     app = Flask(
         __name__,
-        instance_path=instance_path or os.environ.get("FACILITATION_INSTANCE") or os.path.join(PROJECT_ROOT, "instance"),
+        instance_path=instance_folder(instance_path),
         instance_relative_config=True,
         template_folder=os.path.join(PROJECT_ROOT, "templates"),
         static_folder=os.path.join(PROJECT_ROOT, "static"),

@@ -296,7 +296,7 @@ def register(db, event_id, source, data, table_number=None):
                                        admit=_admission(db, event_id, source, table_number, token))
     if status != "stored":
         raise AnswerError([AnswerProblem("respondent", "this answer key belongs to someone else" if status == "not_yours"
-                                         else link_limits.MESSAGE.rstrip("."))])
+                                         else link_limits.MESSAGE[0].lower() + link_limits.MESSAGE[1:].rstrip("."))])
     return identity
 
 

@@ -22,6 +22,7 @@ class Copy(NamedTuple):
     """A finished, checked copy of the database."""
 
     path: str
+    source: str
     size: int
     events: int
     ballots: int
@@ -29,8 +30,14 @@ class Copy(NamedTuple):
 
     def summary(self):
         """What was copied, for the person who asked."""
-        return (f"Copied the database to {self.path}: {self.events} event{'s' * (self.events != 1)}, "
-                f"{self.ballots} ballot versions, {self.respondents} respondents; {self.size / 1e6:.1f} MB.")
+        return (f"Copied the database to {self.path}: {_count(self.events, 'event')}, "
+                f"{_count(self.ballots, 'ballot version')}, {_count(self.respondents, 'respondent')}; "
+                f"{self.size / 1e6:.1f} MB, from {self.source}.")
+
+
+def _count(number, thing):
+    """'1 event', '2 events'."""
+    return f"{number} {thing}{'s' * (number != 1)}"
 
 
 def file_name(now):
@@ -40,6 +47,10 @@ def file_name(now):
 
 def target_for(database, path, now=None):
     """Where a backup asked for at PATH goes (a folder gets a dated file name), or BackupRefused saying why not."""
+    if not os.path.exists(database):
+        # A copy of a database made just now would be empty: the server's data is somewhere else.
+        raise BackupRefused(f"There is no database at {database}. Run this on the computer and in the folder where "
+                            "the server runs, with the same FACILITATION_INSTANCE if it is set.")
     path = os.path.abspath(os.path.expanduser(path))
     if os.path.isdir(path):
         path = os.path.join(path, file_name(now or datetime.now()))
@@ -74,7 +85,7 @@ def backup(database, path, now=None):
         raise
     # Only a whole, checked copy takes the name: an older copy there stays until the new one is complete.
     os.replace(partial, target)
-    return Copy(target, os.path.getsize(target), facts["events"], facts["ballots"], facts["respondents"])
+    return Copy(target, os.path.abspath(database), os.path.getsize(target), facts["events"], facts["ballots"], facts["respondents"])
 
 
 def snapshot(database, folder, keep=SNAPSHOT_KEEP, now=None):

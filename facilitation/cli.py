@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import backup, create_app, exports, logs, simulation, socketio, store
+from . import backup, configured_database, create_app, exports, logs, simulation, socketio, store
 from .domain.addresses import address_warning
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
@@ -213,7 +213,8 @@ def demo_command(ctx, simulate):
 @click.argument("path", type=click.Path(dir_okay=True, file_okay=True))
 def backup_command(path):
     """Copy the database to PATH (a file, or a folder for a dated file), safely while the server runs and writes."""
-    database = create_app().config["DATABASE"]
+    # Not create_app(): it would make an empty database where none is, and the copy of that would look like success.
+    database = configured_database()
     try:
         copy = backup.backup(database, path)
     except backup.BackupRefused as refused:

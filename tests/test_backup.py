@@ -140,6 +140,17 @@ def test_snapshots_keep_the_newest_few(tmp_path, live):
 
 @pytest.mark.server
 def test_the_command_refuses_a_missing_folder_and_exits_non_zero(tmp_path):
+    run_cli(tmp_path, "events", check=True)   # the database, as a server that has run leaves it
     result = run_cli(tmp_path, "backup", str(tmp_path / "no-such-stick" / "copy.db"))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("No backup made: There is no folder")
+
+
+@pytest.mark.server
+def test_the_command_with_no_database_there_refuses_and_makes_none(tmp_path):
+    """Run with the wrong instance folder, it must not copy a fresh, empty database and call that a backup."""
+    instance = tmp_path / "elsewhere"
+    result = run_cli(instance, "backup", str(tmp_path / "copy.db"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"No backup made: There is no database at {instance / 'facilitation.db'}.")
+    assert not (tmp_path / "copy.db").exists() and not (instance / "facilitation.db").exists()

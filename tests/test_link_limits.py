@@ -48,14 +48,14 @@ def test_a_table_link_adds_at_most_30_people_a_minute_and_never_limits_someone_a
     refused = answers.submit_room(db, first, person(limit))
     assert refused.status == "too_many" and refused.ack() == {
         "ok": False, "status": "too_many",
-        "error": "Too many new answer sheets from this link in the last minute; please wait a moment and try again."}
+        "error": "Too many people have joined through this link in the last minute; please wait a moment and try again."}
     assert len(store.event_respondents(db, event_id)) == limit  # nothing of the refused person was kept
     # Someone already answering changes their answers as often as they like.
     again = answers.submit_room(db, first, {**person(0), "submission_id": "send-again-00000", "confidence": "less"})
     assert again.ok and again.answers["version"] == 2
     # Another table's card has its own count; giving a name is a new person too, and is limited the same.
     assert answers.submit_room(db, table(db, event_id, 2), person(0, "other-table")).ok
-    with pytest.raises(AnswerError, match="Too many new answer sheets"):
+    with pytest.raises(AnswerError, match="many people have joined through this link"):
         answers.register(db, event_id, "room", {"respondent": "limit-name-only-0001", "name": "Ann"}, table_number=1)
     assert answers.register(db, event_id, "room", {**person(1), "name": "Ann"}, table_number=1)["name"] == "Ann"
     # A minute on, the link takes new people again.

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 WINDOW = timedelta(minutes=1)
 NEW_PER_MINUTE = {"room": 30, "survey": 60}   # by source: a table link, the shared survey link
-MESSAGE = ("Too many new answer sheets from this link in the last minute; please wait a moment and try again.")
+MESSAGE = ("Too many people have joined through this link in the last minute; please wait a moment and try again.")
 
 
 def too_many(recent, limit):

@@ -122,7 +122,8 @@ def sign_in():
         _hold(wait)
         wait = _backoff().admit(_source(), time.monotonic())
         if wait:
-            return _page(wait_message(wait), 429, wait, nxt)
+            # Said outright: a facilitator who typed the right password meanwhile must not think it was wrong.
+            return _page(f"Your password was not checked. {wait_message(wait)}", 429, wait, nxt)
     right = None
     try:
         right = password_matches(get_db(), request.form.get("password", ""))
@@ -133,7 +134,8 @@ def sign_in():
         session["facilitator_session"] = sessions.start(get_db())
         session.permanent = True
         return redirect(_safe_next(nxt))
-    error = "That password is not right. It was printed when the server first started."
+    error = ("That password is not right. It was printed when the server first started, or set with "
+             "python server.py set-password.")
     return _page(f"{error} {wait_message(wait)}" if wait else error, 401, wait, nxt)
 
 

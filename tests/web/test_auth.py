@@ -153,7 +153,8 @@ def test_after_five_wrong_passwords_the_device_is_told_how_long_to_wait(client, 
     assert "Too many wrong passwords from this device: try again in 1 second." in fifth.get_data(as_text=True)
     waiting = try_password(client, "wrong")
     assert waiting.status_code == 429 and waiting.headers["Retry-After"] == "1"
-    assert "Too many wrong passwords from this device: try again in 1 second." in waiting.get_data(as_text=True)
+    assert ("Your password was not checked. Too many wrong passwords from this device: try again in 1 second."
+            in waiting.get_data(as_text=True))
     # The page itself says so to someone who reloads it, and the rule is written under the form.
     page = client.get("/facilitator/sign-in", environ_base=ATTACKER).get_data(as_text=True)
     assert "try again in 1 second" in page and "up to a minute" in page

@@ -239,11 +239,17 @@ def _admission(db, event_id, source, table_number, token):
     if not has_app_context():
         return None
     limit = current_app.config.get("NEW_RESPONDENTS_PER_MINUTE", link_limits.NEW_PER_MINUTE).get(source)
-    if limit is None or (source == "survey" and find_survey(db, token) is not None):
+    if limit is None:
         return None
     since = (now() - link_limits.WINDOW).isoformat(timespec="milliseconds")
-    return lambda: ("too_many" if link_limits.too_many(
-        store_answers.new_respondents_since(db, event_id, source, table_number, since), limit) else None)
+
+    def admit():
+        """Asked only when the person is new, so someone already answering costs no extra read."""
+        if source == "survey" and find_survey(db, token) is not None:
+            return None
+        recent = store_answers.new_respondents_since(db, event_id, source, table_number, since)
+        return "too_many" if link_limits.too_many(recent, limit) else None
+    return admit
 
 
 def _open_event(db, event_id, field):

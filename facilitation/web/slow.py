@@ -4,6 +4,7 @@ Under gevent one process serves every phone on one loop: work that holds the pro
 (scrypt, pandas, WeasyPrint) holds every phone for as long. It runs in gevent's threadpool instead, and only a few
 at a time, so four browsers trying passwords (or a facilitator clicking Download twice) cannot fill the processor.
 """
+import functools
 import os
 import threading
 
@@ -16,7 +17,6 @@ EXPORTING = threading.BoundedSemaphore(2)
 # priority: a flood of sign-ins gets only the processor that phones leave, and the loop always keeps a core.
 HASHERS = max(1, (os.cpu_count() or 2) // 2)
 HASHING_NICE = 10
-_hashers = []   # this process's hashing threads (a gevent ThreadPool), made on first use under gevent
 
 
 def limited(semaphore, work, *args):
@@ -34,9 +34,13 @@ def hashed(work, *args):
         return work(*args)
     if not monkey.is_module_patched("threading"):
         return work(*args)
-    if not _hashers:
-        _hashers.append(ThreadPool(HASHERS))
-    return _hashers[0].apply(_at_low_priority, (work, args))
+    return _hashing_pool(ThreadPool).apply(_at_low_priority, (work, args))
+
+
+@functools.cache
+def _hashing_pool(pool_class):
+    """This process's hashing threads, made on first use (under gevent, after its monkey-patching)."""
+    return pool_class(HASHERS)
 
 
 def _at_low_priority(work, args):

@@ -76,7 +76,8 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
 
     # Imported before init_app: Flask-SocketIO keeps handlers registered while it has no server yet, and gives them
     # to the server of every app it is bound to after; handlers registered later would reach the first app only.
-    from . import live, results
+    from . import hall, live, results
+    hall.check(app)   # a message queue that is set must be Redis and answer now, not when the first ballot arrives
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -12,6 +12,7 @@ from . import backup, configured_database, create_app, exports, logs, simulation
 from .domain.addresses import address_warning
 from .domain.event import EventDefinitionError
 from .domain.event_file import read_event_file
+from .hall import HallError
 from .network import lan_addresses
 from .web import assets
 from .web.auth import ensure_password, generate_password, new_api_token, set_password
@@ -19,8 +20,16 @@ from .web.auth import ensure_password, generate_password, new_api_token, set_pas
 
 def _open_store():
     """The app's database, upgraded to the current schema."""
-    app = create_app()
+    app = _create_app()
     return store.connect(app.config["DATABASE"])
+
+
+def _create_app(**options):
+    """create_app, with a message queue that cannot serve as the hall refused in plain words (no traceback)."""
+    try:
+        return create_app(**options)
+    except HallError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def demo_definition():
@@ -51,7 +60,7 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None, snaps
     lan = lan_addresses()
     reachable = "127.0.0.1" if host in ("127.0.0.1", "localhost") else (host if host != "0.0.0.0" else None)
     base = public_url or f"http://{reachable or (lan[0] if lan else '127.0.0.1')}:{port}"
-    app = create_app(async_mode="gevent", public_url=base)
+    app = _create_app(async_mode="gevent", public_url=base)
     app.config["LISTEN_PORT"] = port
     db = store.connect(app.config["DATABASE"])
     password = None if app.config.get("FACILITATOR_PASSWORD") else ensure_password(db)

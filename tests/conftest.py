@@ -18,6 +18,15 @@ def event_file(name):
 
 
 @pytest.fixture
+def redis_url(tmp_path):
+    """The address of a real redis-server of this test's own (stopped after it)."""
+    from .redis_server import RedisServer
+
+    with RedisServer(tmp_path / "redis") as server:
+        yield server.url
+
+
+@pytest.fixture
 def app(tmp_path):
     """An app on a fresh SQLite file in a temporary instance folder."""
     app = create_app(

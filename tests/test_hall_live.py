@@ -12,7 +12,7 @@ import socketio
 from .conftest import EVENTS_DIR, PASSWORD
 from .redis_server import RedisServer
 from .servers import LiveServer, import_event
-from .test_projector_live import Projector, facilitator_cookie
+from .test_projector_live import Projector, facilitator_cookie, signed_in_session
 
 pytestmark = pytest.mark.server
 
@@ -103,22 +103,34 @@ def test_a_ballot_through_one_process_reaches_a_projector_on_the_other_within_a_
         on_b.close()
 
 
-def test_a_phase_change_a_nudge_and_the_timer_reach_phones_on_both_processes(hall):
+def test_a_phase_change_a_nudge_the_timer_and_the_display_reach_phones_and_screens_on_both_processes(hall):
     a, b, event_id, tables, headers, _url = hall
-    phones = [phone_on(server, tables[1]) for server in (a, b)]
+    table = tables[1]
+    phones = [phone_on(server, table) for server in (a, b)]
+    session, csrf = signed_in_session(a)
+    screen = Projector(a, "; ".join(f"{name}={value}" for name, value in session.cookies.items()))
+    shown = []
+    screen.client.on("display", shown.append)
     try:
+        assert screen.join(event_id)["ok"]
         opened = requests.post(f"{a.url}/api/events/{event_id}/confidence", headers=headers, timeout=5,
                                json={"phase": "open", "about": "1"})
         assert opened.status_code == 200, opened.text
         requests.put(f"{b.url}/api/events/{event_id}/display", headers=headers, timeout=5,
-                     json={"timer": {"seconds": 120, "running": True}}).raise_for_status()
+                     json={"view": "join", "timer": {"seconds": 120, "running": True}}).raise_for_status()
+        session.post(f"{a.url}/facilitator/events/{event_id}/nudge",
+                     data={"csrf_token": csrf, "table": str(table["number"])}, timeout=5).raise_for_status()
         for _phone, heard in phones:
-            assert wait_for(lambda heard=heard: {"confidence_phase", "timer"} <= {n for n, _ in heard}, 2), heard
+            assert wait_for(lambda heard=heard: {"confidence_phase", "timer", "nudge"} <= {n for n, _ in heard}, 2), heard
             assert next(d for n, d in heard if n == "confidence_phase")["phase"] == "open"
             assert next(d for n, d in heard if n == "timer")["duration"] == 120
+        # The display changed through B reaches the projector connected to A.
+        assert wait_for(lambda: shown and shown[-1]["view"] == "join", 2), shown
     finally:
         requests.post(f"{a.url}/api/events/{event_id}/confidence", headers=headers, timeout=5, json={"phase": "closed"})
-        requests.put(f"{a.url}/api/events/{event_id}/display", headers=headers, timeout=5, json={"timer": None})
+        requests.put(f"{a.url}/api/events/{event_id}/display", headers=headers, timeout=5,
+                     json={"view": "totals", "timer": None})
+        screen.close()
         for phone, _heard in phones:
             phone.disconnect()
 

@@ -1,14 +1,15 @@
 """Which facilitator session each projector and control-room socket came in with, so ending a session lets them go.
 
-The record lives in app.extensions and covers this process's own sockets. A session ended in this process (sign-out)
-lets its sockets go at once, through the `sessions_ended` signal; one ended from the command line (set-password, its
-own process) is found by a look at the database every SWEEP seconds while any facilitator socket is connected.
+The record lives in app.extensions and covers this process's own sockets. A session ended by a sign-out lets its
+sockets go at once, through the `sessions_ended` signal: in this process directly, in the hall's other processes
+through its control messages (hall_bus). One ended where nobody hears it (set-password from the command line with no
+hall) is found by a look at the database every SWEEP seconds while any facilitator socket is connected.
 """
 import threading
 
 from flask import current_app
 
-from . import sessions, socketio
+from . import hall_bus, sessions, socketio
 from .db import get_db
 
 SWEEP = 2.0
@@ -31,6 +32,7 @@ def admit(db, sid, session_id):
         start, state["sweeping"] = not state["sweeping"], True
     if start:
         socketio.start_background_task(_sweep, app)
+    hall_bus.listen(app)
     return True
 
 

@@ -13,7 +13,7 @@ from flask import current_app, request, session
 from flask_socketio import join_room, leave_room
 
 from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
-from . import batches, facilitator_sockets, hall, socketio, store, table_status
+from . import batches, facilitator_sockets, hall, hall_bus, socketio, store, table_status
 from .ballots import ballot_ack
 from .db import get_db
 from .domain.closing import closed_message
@@ -29,14 +29,20 @@ def init_app(app):
 
     With a message queue the outbox is the hall's (batches.py): one process sends each event's batches."""
     app.extensions["outbox"] = batches.HallOutbox(app) if hall.url(app) else publisher.Outbox()
-    phones.init_app(app)
+    phones.init_app(app, announce=_presence_changed)
+    hall_bus.init_app(app, {"link_replaced": _let_go_of_link, "sessions_ended": _let_go_of_sessions})
     for signal, receiver in RECEIVERS.items():
         signal.connect(receiver, sender=app)
 
 
 def presence(event_id):
-    """How many phones are connected at each table of an event."""
+    """How many phones are connected at each table of an event (in every process of the hall)."""
     return phones.counts(event_id)
+
+
+def _presence_changed(event_id, tables):
+    """The projectors and control rooms of an event get its phones per table."""
+    broadcast("projector", event_id, "presence", {"tables": tables})
 
 
 def room(kind, key):
@@ -88,8 +94,8 @@ def join_table(data=None):
     join_room(room("event", table["event_id"]))
     # Recorded with the rooms, before anything here can yield: a New link pressed meanwhile must find this phone.
     phone_links.joined(request.sid, data["join_token"], table)
-    for event_id in current_app.extensions["presence"].joined(request.sid, table["event_id"], table["number"]):
-        broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
+    for event_id, tables in phones.joined(request.sid, table["event_id"], table["number"]):
+        _presence_changed(event_id, tables)
     return {"ok": True, "event_id": table["event_id"], "table": table["number"],
             "state": ballots.table_state(get_db(), table),
             "confidence": answers.phone_state(get_db(), table["event_id"], data.get("respondent")),
@@ -106,9 +112,8 @@ def disconnect(*_reason):
     """A phone or screen went away; the control room's phone counts follow."""
     phone_links.left(request.sid)
     facilitator_sockets.left(request.sid)
-    event_id = current_app.extensions["presence"].left(request.sid)
-    if event_id is not None:
-        broadcast("projector", event_id, "presence", {"tables": presence(event_id)})
+    for event_id, tables in phones.left(request.sid):
+        _presence_changed(event_id, tables)
 
 
 @socketio.on("draft_ops")
@@ -341,7 +346,15 @@ def _weights_changed(app, event_id):
 
 
 def _link_replaced(app, table_id, old_token, join_page):
-    """Tell each phone on a table's replaced link; it leaves the table's and event's rooms at once, and is let go."""
+    """Every process of the hall lets go of its phones on a table's replaced link (this one at once)."""
+    hall_bus.publish(app, "link_replaced", {"old_token": old_token, "join_page": join_page})
+
+
+def _let_go_of_link(app, data):
+    """Tell each phone of this process on a replaced link; it leaves the table's and event's rooms, and is let go."""
+    old_token, join_page = data["old_token"], data["join_page"]
+    if not looks_like_join_token(old_token) or not isinstance(join_page, str):
+        raise ValueError("a join token and a join page")
     message = {"join_page": join_page,
                "message": f"This table's card was replaced. Scan the new card on your table, or type its code at "
                           f"{join_page}."}
@@ -355,9 +368,8 @@ def _link_replaced(app, table_id, old_token, join_page):
             # The server ends the connection, so the phone's client does not reconnect by itself; the disconnect
             # handler updates the phones-per-table counts.
             socketio.server.disconnect(phone.sid, namespace="/")
-    # Phones of other processes (Redis) are in no record here: the room still tells them, and they let themselves go.
-    # (Here the room now holds none of the old link's phones, and none can be on the new link yet.)
-    broadcast("table", table_id, "link_replaced", message)
+    # Nothing goes to the table's room: every process let go of its own phones on the old link, and a phone joining
+    # now finds the link stale (the new one was committed before this was sent).
 
 
 def _nudged(app, table_id, message):
@@ -374,7 +386,16 @@ def _event_closed(app, event_id, closed):
 
 
 def _sessions_ended(app, keys):
-    """The projectors and control rooms opened with an ended session (signed out, a new password) are let go at once."""
+    """The projectors and control rooms opened with an ended session (signed out, a new password) are let go at once,
+    in every process of the hall."""
+    hall_bus.publish(app, "sessions_ended", {"keys": list(keys)})
+
+
+def _let_go_of_sessions(app, data):
+    """This process's projectors and control rooms opened with these (ended) sessions are let go."""
+    keys = data["keys"]
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise ValueError("a list of session keys")
     facilitator_sockets.let_go(app, keys)
 
 

@@ -1,13 +1,15 @@
 """Which join links each connected phone came in on, so a replaced link's phones can be told at once and let go.
 
-The record lives in app.extensions and covers this process's own sockets. With several processes (Redis) the
-message still reaches every phone on the old link, and the phone then disconnects itself (docs/decisions.md).
+The record lives in app.extensions and covers this process's own sockets. In a hall of several processes each one
+lets go of its own, told through the hall's control messages (hall_bus; docs/decisions.md).
 A socket may have joined more than one table (a tester's client, a shared tablet): each link is kept, so replacing
 one lets go of that table only, and the socket keeps the rooms of the links it still holds.
 """
 from typing import NamedTuple
 
 from flask import current_app
+
+from . import hall_bus
 
 
 class LetGo(NamedTuple):
@@ -26,8 +28,9 @@ def _links():
 
 
 def joined(sid, join_token, table):
-    """A phone joined its table with this join token."""
+    """A phone joined its table with this join token (recorded before this can yield; then the hall is listened to)."""
     _links().setdefault(sid, {})[join_token] = (table["id"], table["event_id"])
+    hall_bus.listen(current_app._get_current_object())
 
 
 def left(sid):

@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the app needs for the board report as PDF (WeasyPrint draws with Pango, in DejaVu fonts).
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-# Debian packages the tests need: Chromium (driven by Playwright), zbarimg (QR decoder) and redis-server (the
-# tests of several processes start their own; nothing needs to be running beforehand).
-TEST_DEBS := chromium zbar-tools redis-server
+# Debian packages the tests need: Chromium (driven by Playwright), zbarimg (QR decoder), redis-server and nginx
+# (the tests of several processes start their own; nothing needs to be running beforehand).
+TEST_DEBS := chromium zbar-tools redis-server nginx
 
 .PHONY: run test screenshots deps test-deps vendor system-deps system-test-deps clean
 
@@ -61,6 +61,7 @@ system-test-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(TEST_DEBS); \

@@ -13,7 +13,7 @@ from flask import current_app, request, session
 from flask_socketio import join_room, leave_room
 
 from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
-from . import facilitator_sockets, socketio, store, table_status
+from . import batches, facilitator_sockets, hall, socketio, store, table_status
 from .ballots import ballot_ack
 from .db import get_db
 from .domain.closing import closed_message
@@ -25,8 +25,10 @@ from .offload import in_thread
 
 
 def init_app(app):
-    """Give the app its own outbox and phone count, and listen to its services' signals (only this app's)."""
-    app.extensions["outbox"] = publisher.Outbox()
+    """Give the app its own outbox and phone count, and listen to its services' signals (only this app's).
+
+    With a message queue the outbox is the hall's (batches.py): one process sends each event's batches."""
+    app.extensions["outbox"] = batches.HallOutbox(app) if hall.url(app) else publisher.Outbox()
     phones.init_app(app)
     for signal, receiver in RECEIVERS.items():
         signal.connect(receiver, sender=app)
@@ -217,6 +219,7 @@ def join_projector(data=None):
     if not isinstance(data.get("control", False), (bool, type(None))):
         return {"ok": False, "error": "control must be true or false; nothing was changed."}
     control = data.get("control") is True
+    _watch(current_app._get_current_object())   # a process with screens makes sure some process sends their batches
     join_room(room("projector", event_id))
     if control:
         join_room(room("control", event_id))
@@ -253,6 +256,22 @@ def _queued(app, start):
     """Start the app's sending loop if queuing asked for it (it stops itself once there is nothing left to send)."""
     if start:
         socketio.start_background_task(_run, app)
+    _watch(app)
+
+
+def _watch(app):
+    """With several processes, start looking (once) for batches a process that died left queued (batches.py)."""
+    if _outbox(app).watch():
+        socketio.start_background_task(_watching, app)
+
+
+def _watching(app):
+    """Every LEASE seconds: if something is queued and this process's loop is not running, run it (it may take the
+    lease of a holder that died)."""
+    while True:
+        socketio.sleep(batches.LEASE)
+        if _outbox(app).orphaned():
+            socketio.start_background_task(_run, app)
 
 
 def _ballot_stored(app, event_id, table, ballot):
@@ -419,7 +438,10 @@ def _run(app):
         taken = outbox.take()
         if taken is None:
             return
+        if not any(taken):
+            continue   # what is queued is another process's to send (it holds the lease)
         try:
             _send(app, *taken)
         except Exception:  # noqa: BLE001 - the loop must outlive any one batch
             logging.getLogger(__name__).exception("Could not send a batch")
+        outbox.done()

@@ -15,17 +15,51 @@ INTERVAL = 0.25
 PACE = 4
 
 
-class Outbox:
-    """One app's queues: matrix rows, confidence summaries and table statuses waiting to go out, per event."""
+class Sender:
+    """What the process sending an event's batches remembers: the cells it last sent, and the pacing."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.rows = {}        # event id -> {(criterion, table number)} whose matrix row changed
-        self.answers = set()  # event ids whose confidence summary changed
-        self.statuses = set()  # event ids whose table statuses may have changed
         self.sent = {}        # event id -> {(table, criterion): cell} as last sent to the control room
         self.not_before = {}  # ("answers" | "statuses", event id) -> monotonic time its next batch may go
         self.running = False  # whether this app's sending loop is running
+
+    def _forget_sent(self, event_id):
+        """Drop what was last sent for an event, and its pacing (the caller holds the lock)."""
+        self.sent.pop(event_id, None)
+        self.not_before.pop(("answers", event_id), None)
+        self.not_before.pop(("statuses", event_id), None)
+
+    def took(self, kind, event_id, seconds, now=None):
+        """An event's summary or status batch took this long to make and send: pace its next one (PACE)."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            self.not_before[(kind, event_id)] = now + PACE * seconds
+
+    def status_changes(self, event_id, cells):
+        """The cells that differ from what the control room was last sent, remembered as sent."""
+        now = {(c["table"], c["criterion"]): c for c in cells}
+        with self.lock:
+            before = self.sent.get(event_id, {})
+            self.sent[event_id] = now
+        return [cell for key, cell in now.items() if before.get(key) != cell]
+
+    def done(self):
+        """The last take was sent (nothing to do where nothing is shared)."""
+
+    def watch(self):
+        """Whether the caller must start watching for batches another process left (never, with one process)."""
+        return False
+
+
+class Outbox(Sender):
+    """One app's queues: matrix rows, confidence summaries and table statuses waiting to go out, per event."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows = {}        # event id -> {(criterion, table number)} whose matrix row changed
+        self.answers = set()  # event ids whose confidence summary changed
+        self.statuses = set()  # event ids whose table statuses may have changed
 
     def _queued(self):
         """Mark the loop as wanted; True when the caller must start it (the caller holds the lock)."""
@@ -57,9 +91,7 @@ class Outbox:
             self.rows.pop(event_id, None)
             self.answers.discard(event_id)
             self.statuses.discard(event_id)
-            self.sent.pop(event_id, None)
-            self.not_before.pop(("answers", event_id), None)
-            self.not_before.pop(("statuses", event_id), None)
+            self._forget_sent(event_id)
 
     def take(self, now=None):
         """What may go now, cleared: (rows by event, answer events, status events); None, stopping the loop, if idle.
@@ -78,17 +110,3 @@ class Outbox:
             self.answers -= due["answers"]
             self.statuses -= due["statuses"]
             return taken
-
-    def took(self, kind, event_id, seconds, now=None):
-        """An event's summary or status batch took this long to make and send: pace its next one (PACE)."""
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            self.not_before[(kind, event_id)] = now + PACE * seconds
-
-    def status_changes(self, event_id, cells):
-        """The cells that differ from what the control room was last sent, remembered as sent."""
-        now = {(c["table"], c["criterion"]): c for c in cells}
-        with self.lock:
-            before = self.sent.get(event_id, {})
-            self.sent[event_id] = now
-        return [cell for key, cell in now.items() if before.get(key) != cell]

@@ -1,8 +1,10 @@
 """A bare Socket.IO relay: the table protocol's messages with no database, the floor the real server is measured against.
 
 Started by benchmarks/load.py in the same run as the real server, on another port:
-  .venv/bin/python benchmarks/bare_relay.py --port PORT --spec SPEC.json
+  .venv/bin/python benchmarks/bare_relay.py --port PORT --spec SPEC.json [--message-queue redis://…]
 SPEC is written by load.py: the event (title, scoring, options, criteria, themes) and every table's join token.
+With --message-queue several relays share their broadcasts through Redis (Flask-SocketIO's message_queue), as
+server.py does with SOCKETIO_MESSAGE_QUEUE; each keeps its own dicts (a floor for the transport, not a shared store).
 
 It runs exactly as server.py serves (gevent, the standard library monkey-patched first, Flask-SocketIO with the same
 ping_timeout and max_http_buffer_size as facilitation/__init__.py, Nagle off per connection as facilitation/tcp.py),
@@ -12,7 +14,9 @@ and answers the same message names with acks of a similar size, from dicts in me
   submit_ballot     acks the ballot, 'ballot_saved' to the table, a 'results' row to the projector room at once
   confidence_state  acks the phase, the themes and the phone's own answers
   submit_answers    keeps them, acks them
-  join_projector    joins the projector room (no sign-in check), acks empty results
+  join_projector    joins the projector room (and with control: true the control room; no sign-in check), acks empty
+                    results
+  watch_tables      joins the control room, acks no cells
   POST /api/events/<id>/confidence   opens the questions: 'confidence_phase' to the event's phones and projectors
 Not part of the test suite and not part of the app.
 """
@@ -44,10 +48,11 @@ def now():
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def create(spec):
-    """The relay app and its SocketIO, serving the event described by spec."""
+def create(spec, message_queue=None):
+    """The relay app and its SocketIO, serving the event described by spec (its broadcasts through the queue, if any)."""
     app = Flask(__name__)
-    socketio = SocketIO(app, async_mode="gevent", ping_timeout=30, max_http_buffer_size=64 * 1024)
+    socketio = SocketIO(app, async_mode="gevent", ping_timeout=30, max_http_buffer_size=64 * 1024,
+                        message_queue=message_queue)
     event_id = spec["event_id"]
     tables = spec["tables"]               # join token -> {"number", "criteria": [codes]}
     drafts, ballots, answers, presence = {}, {}, {}, {}
@@ -167,7 +172,14 @@ def create(spec):
     @socketio.on("join_projector")
     def join_projector(data=None):
         join_room(f"projector:{event_id}")
+        if isinstance(data, dict) and data.get("control") is True:
+            join_room(f"control:{event_id}")
         return {"ok": True, "results": {}, "display": {}, "voting": {}, "presence": presence, "confidence": {}}
+
+    @socketio.on("watch_tables")
+    def watch_tables(data=None):
+        join_room(f"control:{event_id}")
+        return {"ok": True, "cells": [], "presence": presence}
 
     return app, socketio
 
@@ -177,9 +189,10 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--spec", required=True, help="the event and its tables, as benchmarks/load.py writes it")
+    parser.add_argument("--message-queue", help="share broadcasts with other relays through this Redis (redis://…)")
     args = parser.parse_args()
     with open(args.spec) as f:
-        app, socketio = create(json.load(f))
+        app, socketio = create(json.load(f), args.message_queue)
     print(f"Bare relay listening on http://{args.host}:{args.port}", flush=True)
     socketio.run(app, host=args.host, port=args.port, log_output=False, handler_class=NoDelayHandler)
 

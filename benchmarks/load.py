@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 import psutil  # noqa: E402
 import requests  # noqa: E402
 
-from tests.servers import LiveServer, environment, free_port, run_cli  # noqa: E402
+from tests.servers import environment, free_port, run_cli  # noqa: E402
 
 PASSWORD = "load-benchmark-password"
 PER_TABLE = 10
@@ -255,7 +255,9 @@ class Phone:
         self.respondent = "load-" + uuid.uuid4().hex
         self.rng = random.Random(f"{table['number']}-{index}")
         self.asked, self.seen = False, set()
-        self.client = Client(worker.host, worker.port, on_event=self.event, on_lost=self.lost)
+        # With several server processes the phones of a table are dealt round them, as sticky sessions spread a room.
+        self.process = (table["number"] + index) % len(worker.ports)
+        self.client = Client(worker.host, worker.ports[self.process], on_event=self.event, on_lost=self.lost)
 
     def lost(self, client):
         if not self.worker.stopping:
@@ -335,7 +337,7 @@ class Phone:
             "join_token": table["token"], "criterion": criterion, "ranking": ranking, "points": points,
             "ruled_out": [], "base_version": 0, "submission_id": submission_id, "device_id": self.device})
         if sent is not None:
-            self.worker.rec.ballots.append((submission_id, table["number"], criterion, sent))
+            self.worker.rec.ballots.append((submission_id, table["number"], criterion, sent, self.process))
             self.worker.rec.expected["ballot_saved"] += self.worker.present(table)
             if ack.get("duplicate"):
                 self.worker.rec.duplicates += 1
@@ -363,7 +365,7 @@ class Worker:
 
     def __init__(self, config, pipe):
         self.config, self.pipe = config, pipe
-        self.host, self.port = "127.0.0.1", config["port"]
+        self.host, self.ports = "127.0.0.1", config["ports"]
         self.rec = Recorder()
         self.draft_sent, self.ballot_sent, self.phase_arrivals = {}, {}, []
         self.tasks, self.stopping = set(), False
@@ -519,13 +521,48 @@ def wait_healthy(url, process, log_path, timeout=60):
 
 
 class Target:
-    """A server to measure: .url, .process, .event_id, .tables, .api (headers), .cookie, .log, and .check(...)."""
+    """A server to measure, as one or several processes (sharing a message queue): .urls, .ports, .processes, .logs,
+    .event_id, .tables, .api (headers), .cookie, and .check(...). With no queue there is one process, as on a laptop."""
 
-    stop = LiveServer.stop     # SIGTERM, then SIGKILL if it lingers (it uses .process only)
+    control = False            # whether a control room listens too (the hall benchmark's)
+
+    def __init__(self, folder, processes=1, queue=None):
+        if processes > 1 and not queue:
+            raise ValueError("several processes need a message queue")
+        self.folder, self.queue = folder, queue
+        self.ports = [free_port() for _ in range(processes)]
+        self.urls = [f"http://127.0.0.1:{port}" for port in self.ports]
+        self.logs = [folder / f"{self.name}-{port}.log" for port in self.ports]
+        self.processes = []
+
+    def start(self, command, env):
+        """Start every process of the target, one after another (each answering before the next starts)."""
+        for port, url, log in zip(self.ports, self.urls, self.logs):
+            process = subprocess.Popen(
+                [sys.executable, *command, "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
+                stdout=open(log, "w"), stderr=subprocess.STDOUT, preexec_fn=preexec)
+            self.processes.append(process)
+            try:
+                wait_healthy(url, process, log)
+            except RuntimeError:
+                self.stop()
+                raise
+
+    def stop(self):
+        """SIGTERM to every process, then SIGKILL to any that lingers."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
     def errors(self):
-        """The lines of the server's log that report an error (tracebacks counted once, by their last line)."""
-        lines = self.log.read_text(errors="replace").splitlines()
+        """The lines of the servers' logs that report an error (tracebacks counted once, by their last line)."""
+        lines = [line for log in self.logs for line in log.read_text(errors="replace").splitlines()]
         found = [line for line in lines if re.search(r"Error|Exception|Traceback|Timeout|refused", line)]
         return len([line for line in lines if line.startswith("Traceback")]), found[:12]
 
@@ -533,7 +570,8 @@ class Target:
 class App(Target):
     name = "app"
 
-    def __init__(self, folder, tables):
+    def __init__(self, folder, tables, processes=1, queue=None):
+        super().__init__(folder, processes, queue)
         self.instance = folder / "instance"
         self.instance.mkdir()
         event_file = folder / "event.json"
@@ -549,21 +587,15 @@ class App(Target):
         for number, token, code in rows:
             by_number.setdefault(number, {"number": number, "token": token, "criteria": []})["criteria"].append(code)
         self.tables = list(by_number.values())
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.port = port
-        self.log = folder / "server.log"
-        self.process = subprocess.Popen(
-            [sys.executable, "server.py", "--host", "127.0.0.1", "--port", str(port), "--no-demo"], cwd=ROOT,
-            env=environment(self.instance, FACILITATOR_PASSWORD=PASSWORD), stdout=open(self.log, "w"),
-            stderr=subprocess.STDOUT, preexec_fn=preexec)
-        wait_healthy(self.url, self.process, self.log)
-        requests.post(f"{self.url}/api/events/{self.event_id}/voting", headers=self.api,
+        env = environment(self.instance, FACILITATOR_PASSWORD=PASSWORD,
+                          **({"SOCKETIO_MESSAGE_QUEUE": queue} if queue else {}))
+        self.start(["server.py", "--no-demo"], env)
+        requests.post(f"{self.urls[0]}/api/events/{self.event_id}/voting", headers=self.api,
                       json={"criterion": None, "voting": "open"}, timeout=30).raise_for_status()
-        session = requests.Session()
-        page = session.get(f"{self.url}/facilitator/sign-in", timeout=30).text
+        session = requests.Session()   # the facilitator's session is in the database: good on every process
+        page = session.get(f"{self.urls[0]}/facilitator/sign-in", timeout=30).text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        session.post(f"{self.url}/facilitator/sign-in", data={"password": PASSWORD, "csrf_token": csrf},
+        session.post(f"{self.urls[0]}/facilitator/sign-in", data={"password": PASSWORD, "csrf_token": csrf},
                      timeout=30).raise_for_status()
         self.cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
@@ -596,7 +628,8 @@ class App(Target):
 class Bare(Target):
     name = "bare"
 
-    def __init__(self, folder, tables):
+    def __init__(self, folder, tables, processes=1, queue=None):
+        super().__init__(folder, processes, queue)
         self.event_id = 1
         self.tables = [{"number": n, "token": "bare-" + uuid.uuid4().hex, "criteria": table_criteria(n, tables)}
                        for n in range(1, tables + 1)]
@@ -607,14 +640,8 @@ class Bare(Target):
             "options": [{"code": c, "title": t} for c, t in OPTIONS],
             "criteria": [{"code": c, "working_title": c.title(), "title": f"The {c} criterion"} for c in criteria_for(tables)],
             "themes": THEMES, "tables": {t["token"]: t for t in self.tables}}))
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = folder / "bare.log"
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "benchmarks" / "bare_relay.py"), "--port", str(self.port), "--spec", str(spec)],
-            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=open(self.log, "w"),
-            stderr=subprocess.STDOUT, preexec_fn=preexec)
-        wait_healthy(self.url, self.process, self.log)
+        self.start([str(ROOT / "benchmarks" / "bare_relay.py"), "--spec", str(spec),
+                    *(["--message-queue", queue] if queue else [])], {**os.environ, "PYTHONUNBUFFERED": "1"})
         self.api, self.cookie = {}, ""
 
     def check(self, ballots, answers):
@@ -623,101 +650,167 @@ class Bare(Target):
 
 # ---------------------------------------------------------------- one run: N phones against one target
 
+class Servers:
+    """The target's server processes seen together (psutil): summed CPU seconds and RSS, and their wait for a core."""
+
+    def __init__(self, processes):
+        self.all = [psutil.Process(process.pid) for process in processes]
+
+    def cpu(self):
+        return sum(sum(server.cpu_times()[:2]) for server in self.all)
+
+    def iowait(self):
+        return sum(getattr(server.cpu_times(), "iowait", 0.0) for server in self.all)
+
+    def rss(self):
+        return sum(server.memory_info().rss for server in self.all)
+
+    def waited(self):
+        return sum(waited_for_cpu(server.pid) for server in self.all)
+
+    def fd_limit(self):
+        return min(server.rlimit(psutil.RLIMIT_NOFILE)[0] for server in self.all)
+
+
+def rows_shown(ballots, rows):
+    """What the projector received of the acked ballots' matrix rows: each should come exactly once."""
+    counts = [rows.get((table, criterion), 0) for _, table, criterion, *_ in ballots]
+    return {"expected": len(counts), "missing": counts.count(0), "duplicated": sum(1 for n in counts if n > 1),
+            "extra_copies": sum(n - 1 for n in counts if n > 1)}
+
+
 async def drive(target, pipes, phones):
-    """The projector, the clock, the facilitator's request at 15 s, and the server's RSS and CPU."""
+    """The projector (and control room), the clock, the facilitator's request at 15 s, the servers' RSS and CPU.
+
+    With several processes the projector is on the first, the control room (if the target has one) on the second and
+    the facilitator's request goes to the last, so every message they see came through the message queue.
+    """
     loop = asyncio.get_running_loop()
     inbox = asyncio.Queue()
     for pipe in pipes:
         loop.add_reader(pipe.fileno(), lambda pipe=pipe: inbox.put_nowait(pipe.recv()))
-    server = psutil.Process(target.process.pid)
-    fd_limit = server.rlimit(psutil.RLIMIT_NOFILE)[0]
+    servers = Servers(target.processes)
+    fd_limit = servers.fd_limit()
     if fd_limit < phones + 100:
         raise RuntimeError(f"the server may open only {fd_limit} files, too few for {phones} phones")
-    shown, messages = {}, Counter()
+    shown, rows, messages, control_messages = {}, Counter(), Counter(), Counter()
+    last = {}   # what a screen last received: a summary, or a table's status cell (to count the same sent again)
+
+    def repeated(screen, key, value):
+        if last.get((screen, key)) == value:
+            (messages if screen == "projector" else control_messages)[f"repeated {key[0]}"] += 1
+        last[(screen, key)] = value
 
     def heard(name, data, arrived):
         messages[name] += 1
+        if name == "confidence":
+            repeated("projector", ("confidence",), data)
         if name == "results":
             for row in data.get("rows") or []:
                 if row.get("submitted"):
                     shown.setdefault((row["table"], row["criterion"]), arrived)
+                    rows[(row["table"], row["criterion"])] += 1
 
-    projector = Client("127.0.0.1", target.port, on_event=heard, headers={"Cookie": target.cookie} if target.cookie else {})
+    headers = {"Cookie": target.cookie} if target.cookie else {}
+    projector = Client("127.0.0.1", target.ports[0], on_event=heard, headers=headers)
     await projector.connect()
     _, _, ack, _ = await projector.call("join_projector", {"event_id": target.event_id}, timeout=60)
     if not ack.get("ok"):
         raise RuntimeError(f"the projector could not join: {ack}")
-    rss = {"start": server.memory_info().rss, "peak": 0}
+    control = None
+    if getattr(target, "control", False):
+        def seen(name, data, arrived):
+            control_messages[name] += 1
+            if name == "confidence":   # the projector room's copy and the control room's marked one, apart
+                repeated("control", ("confidence", bool(data.get("moderation"))), data)
+            elif name == "table_status":
+                for cell in data.get("cells") or []:
+                    repeated("control", ("table_status", cell.get("table"), cell.get("criterion")), cell)
 
-    busy = []   # (seconds since the start, share of one core the server used in the last second)
+        control = Client("127.0.0.1", target.ports[1 % len(target.ports)], headers=headers, on_event=seen)
+        await control.connect()
+        for event, data in (("join_projector", {"event_id": target.event_id, "control": True}),
+                            ("watch_tables", {"event_id": target.event_id})):
+            _, _, ack, _ = await control.call(event, data, timeout=60)
+            if not ack.get("ok"):
+                raise RuntimeError(f"the control room could not join: {ack}")
+    rss = {"start": servers.rss(), "peak": 0}
+
+    busy = []   # (seconds since the start, share of one core the servers used in the last second)
 
     async def sample():
-        last, when = sum(server.cpu_times()[:2]), time.monotonic()
+        last, when = servers.cpu(), time.monotonic()
         while True:
-            rss["peak"] = max(rss["peak"], server.memory_info().rss)
+            rss["peak"] = max(rss["peak"], servers.rss())
             await asyncio.sleep(0.25)
             if time.monotonic() - when >= 1:
-                now, cpu = time.monotonic(), sum(server.cpu_times()[:2])
+                now, cpu = time.monotonic(), servers.cpu()
                 busy.append((round(now - began, 1), round((cpu - last) / (now - when), 2)))
                 last, when = cpu, now
 
     sampler = asyncio.create_task(sample())
-    cpu0, began = sum(server.cpu_times()[:2]), time.monotonic()
-    iowait0, waited0 = getattr(server.cpu_times(), "iowait", 0.0), waited_for_cpu(server.pid)
+    cpu0, began = servers.cpu(), time.monotonic()
+    iowait0, waited0 = servers.iowait(), servers.waited()
     for pipe in pipes:
         pipe.send(("go",))
     connected = 0
     for _ in pipes:
         connected += (await inbox.get())[1]
     joined = time.monotonic()
-    cpu_joined = sum(server.cpu_times()[:2])
+    cpu_joined = servers.cpu()
     t0 = time.monotonic() + 1.0
     for pipe in pipes:
         pipe.send(("start", t0))
     await asyncio.sleep(t0 + QUESTIONS_AT - time.monotonic())
     opened = time.monotonic()
     response = await loop.run_in_executor(None, lambda: requests.post(
-        f"{target.url}/api/events/{target.event_id}/confidence", headers=target.api,
+        f"{target.urls[-1]}/api/events/{target.event_id}/confidence", headers=target.api,
         json={"phase": "open", "about": ABOUT}, timeout=CALL_TIMEOUT))
     response.raise_for_status()
     request_took = time.monotonic() - opened
     for pipe in pipes:
         pipe.send(("opened", opened))
     results = [(await inbox.get())[1] for _ in pipes]
-    cpu1, ended = sum(server.cpu_times()[:2]), time.monotonic()
-    iowait, waited = getattr(server.cpu_times(), "iowait", 0.0) - iowait0, waited_for_cpu(server.pid) - waited0
-    rss["end"] = server.memory_info().rss
+    cpu1, ended = servers.cpu(), time.monotonic()
+    iowait, waited = servers.iowait() - iowait0, servers.waited() - waited0
+    rss["end"] = servers.rss()
     sampler.cancel()
     for pipe in pipes:
         pipe.send(("stop",))
     projector.close()
+    if control:
+        control.close()
     return {"connected": connected, "join_seconds": joined - began, "run_seconds": ended - t0,
-            "cpu_joins": cpu_joined - cpu0, "cpu_total": cpu1 - cpu0, "rss": rss, "shown": shown,
-            "projector_messages": dict(messages), "projector_lost": projector.lost,
+            "cpu_joins": cpu_joined - cpu0, "cpu_total": cpu1 - cpu0, "rss": rss, "shown": shown, "rows": rows,
+            "projector_messages": dict(messages), "control_messages": dict(control_messages),
+            "projector_lost": projector.lost or bool(control and control.lost),
             "open_request_seconds": request_took, "fd_limit": fd_limit, "iowait": iowait, "waited": waited, "busy": busy,
-            "projector_corrupt": projector.corrupt, "start": began, "t0": t0}, results
+            "projector_corrupt": projector.corrupt, "start": began, "t0": t0,
+            "pids": [p.pid for p in target.processes]}, results
 
 
-def run(kind, phones, clients, join_rate):
-    """One target at one size: start it, load it, check it, stop it; the figures as a dict."""
+def run(kind, phones, clients, join_rate, processes=1, queue=None, control=False):
+    """One target at one size (as this many processes, through this message queue if any): start it, load it, check
+    it, stop it; the figures as a dict."""
     tables = min(MAX_TABLES, math.ceil(phones / PER_TABLE))
     with tempfile.TemporaryDirectory(prefix=f"load-{kind}-{phones}-") as folder:
-        target = (App if kind == "app" else Bare)(Path(folder), tables)
+        target = (App if kind == "app" else Bare)(Path(folder), tables, processes, queue)
+        target.control = control
         try:
             layout = [dict(t, phones=phones // tables + (1 if i < phones % tables else 0))
                       for i, t in enumerate(target.tables)]
             context = multiprocessing.get_context("spawn")
-            pipes, processes = [], []
+            pipes, workers = [], []
             for index in range(clients):
                 mine, theirs = context.Pipe()
-                config = {"index": index, "port": target.port, "tables": layout[index::clients],
+                config = {"index": index, "ports": target.ports, "tables": layout[index::clients],
                           "join_rate": join_rate / clients}
                 process = context.Process(target=_worker_after_go, args=(config, theirs), daemon=True)
                 process.start()
                 pipes.append(mine)
-                processes.append(process)
+                workers.append(process)
             server, results = asyncio.run(drive(target, pipes, phones))
-            for process in processes:
+            for process in workers:
                 process.join(timeout=30)
                 if process.is_alive():
                     process.kill()
@@ -763,10 +856,13 @@ def percentile(values, q):
 
 def summarise(kind, phones, tables, clients, server, merged, stored, traceback_count, error_lines):
     latency = dict(merged["latency"])
-    latency["projector"] = [server["shown"][(t, c)] - sent for _, t, c, sent in merged["ballots"]
+    latency["projector"] = [server["shown"][(t, c)] - sent for _, t, c, sent, _ in merged["ballots"]
                             if (t, c) in server["shown"]]
+    # Through the message queue: ballots from phones on another process than the projector's (process 0).
+    latency["projector_elsewhere"] = [server["shown"][(t, c)] - sent for _, t, c, sent, process in merged["ballots"]
+                                      if (t, c) in server["shown"] and process != 0]
     figures = {}
-    for key in [k for k, _ in KINDS] + [k for k, _ in DELIVERIES]:
+    for key in [k for k, _ in KINDS] + [k for k, _ in DELIVERIES] + ["projector_elsewhere"]:
         values = latency.get(key, [])
         figures[key] = {"n": len(values), **{f"p{q}": (percentile(values, q / 100) or 0) * 1000 for q in (50, 95, 99)},
                         "max": max(values, default=0) * 1000, "refused": merged["refused"][key],
@@ -783,12 +879,16 @@ def summarise(kind, phones, tables, clients, server, merged, stored, traceback_c
         for sent, seconds in pairs:
             buckets[int(sent // 5) * 5].append(seconds)
         timeline[key] = {start: round(percentile(values, 0.95) * 1000, 1) for start, values in sorted(buckets.items())}
+    # Acks of the 30 s script (not the joins): how many, and when the last arrived (the script's last send is at 30 s).
+    acks = [(sent + seconds) for key, pairs in merged["timeline"].items() if key != "join" for sent, seconds in pairs]
     return {"target": kind, "phones": phones, "tables": tables, "clients": clients, "connected": server["connected"],
+            "acks": len(acks), "last_ack_s": max(acks, default=None),
             "failed": merged["failed"], "failures": dict(merged["failures"]), "disconnects": merged["disconnects"],
             "disconnected_at_s": [percentile(merged["disconnected_at"], q) for q in (0, 0.5, 1)]
             if merged["disconnected_at"] else None,
             "projector_disconnected": server["projector_lost"], "kinds": figures, "examples": merged["examples"],
-            "acked_ballots": len(merged["ballots"]), "acked_answers": len(merged["answers"]),
+            "acked_ballots": len(merged["ballots"]), "rows_shown": rows_shown(merged["ballots"], server["rows"]),
+            "control_messages": server["control_messages"], "processes": len(server["pids"]), "acked_answers": len(merged["answers"]),
             "duplicate_acks": merged["duplicates"], "stored": stored,
             "lost": stored.get("ballots_lost", 0) + stored.get("answers_lost", 0) if stored else None,
             "double": stored.get("ballots_double", 0) + stored.get("answers_double", 0) if stored else None,

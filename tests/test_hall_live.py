@@ -2,13 +2,16 @@
 reaches the screens and phones of the other, and the batches survive the death of the process sending them."""
 import os
 import signal
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
 import requests
 import socketio
 
+from facilitation import store
 from .conftest import EVENTS_DIR, PASSWORD
 from .redis_server import RedisServer
 from .servers import LiveServer, import_event
@@ -211,3 +214,29 @@ def test_a_batch_left_queued_by_a_dead_holder_is_sent_by_another_process_though_
     stopped = time.monotonic()
     assert wait_for(lambda: rows_for(projector, tables[1]["number"], stopped), 10), "the queued batch was never sent"
     print(f"left batch sent after {rows_for(projector, tables[1]['number'], stopped)[0][0] - stopped:.2f} s")
+
+
+def test_two_processes_taking_ballots_for_one_table_at_the_same_moment_store_one_and_refuse_the_other_as_stale(hall):
+    a, b, _event_id, tables, _headers, _url = hall
+    table = tables[1]
+    db = store.connect(str(a.instance / "facilitation.db"))
+    try:
+        for round_number in range(15):
+            current = len(store.ballot_history(db, table["id"], "access"))
+            start = threading.Barrier(2)
+
+            def send(server, points):
+                """Submit on top of the current version through one process, as soon as the other is ready too."""
+                start.wait(timeout=10)
+                return submit(server, table, current + 1, points)
+
+            with ThreadPoolExecutor(2) as pool:
+                answers = [pool.submit(send, server, {"1": n, "2": 10 - n}) for n, server in ((3, a), (8, b))]
+                responses = [answer.result(timeout=20) for answer in answers]
+            codes = sorted(r.status_code for r in responses)
+            assert codes == [201, 409], [r.text for r in responses]
+            refused = next(r for r in responses if r.status_code == 409).json()
+            assert refused["stale"] is True and refused["current"]["version"] == current + 1, refused
+            assert len(store.ballot_history(db, table["id"], "access")) == current + 1, round_number
+    finally:
+        db.conn.close()

@@ -29,13 +29,17 @@ def handled_events():
 
 
 def sent_events():
-    """The events the server sends: the event name of each broadcast(kind, key, "…", data) in facilitation/."""
+    """The events the server sends: each broadcast(kind, key, "…", data) and socketio.emit("…", …) in facilitation/."""
     names = set()
     for path in (ROOT / "facilitation").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "broadcast" and len(node.args) >= 3 \
                     and isinstance(node.args[2], ast.Constant):
                 names.add(node.args[2].value)
+            # A message to one socket (socketio.emit("…", data, to=sid)), such as a replaced link's.
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "emit" and node.args \
+                    and isinstance(node.args[0], ast.Constant):
+                names.add(node.args[0].value)
     return names
 
 

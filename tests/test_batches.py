@@ -1,14 +1,19 @@
 """batches.HallOutbox against a real redis-server: one holder per event, nothing sent twice or lost, leases move."""
 import pytest
+from flask import Flask
 
-from facilitation import batches, create_app, hall
+from facilitation import batches, hall
 
 
 @pytest.fixture
-def two(redis_url, tmp_path):
+def two(redis_url):
     """Two apps as two processes of one hall would be (each its own process id), and their outboxes."""
-    apps = [create_app({"TESTING": True, "SECRET_KEY": "test", "SOCKETIO_ASYNC_MODE": "threading",
-                        "SOCKETIO_MESSAGE_QUEUE": redis_url}, instance_path=str(tmp_path / f"i{n}")) for n in (1, 2)]
+    # Plain Flask apps: create_app with a queue would bind the one Socket.IO server of the test run to Redis.
+    apps = []
+    for _ in range(2):
+        app = Flask(__name__)
+        app.config["SOCKETIO_MESSAGE_QUEUE"] = redis_url
+        apps.append(app)
     assert hall.process_id(apps[0]) != hall.process_id(apps[1])
     return [batches.HallOutbox(app) for app in apps]
 

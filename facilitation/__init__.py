@@ -61,7 +61,9 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 
-    from . import db
+    from . import db, hall
+    # A message queue that is set must be Redis and answer now (before the database is made), not at the first ballot.
+    hall.check(app)
     db.init_app(app)
     csrf.init_app(app)
 
@@ -76,8 +78,7 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
 
     # Imported before init_app: Flask-SocketIO keeps handlers registered while it has no server yet, and gives them
     # to the server of every app it is bound to after; handlers registered later would reach the first app only.
-    from . import hall, live, results
-    hall.check(app)   # a message queue that is set must be Redis and answer now, not when the first ballot arrives
+    from . import live, results
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

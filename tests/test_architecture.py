@@ -73,7 +73,7 @@ MUTABLE = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
 
 
 @pytest.mark.parametrize("name", ["live", "publisher", "table_status", "results", "presence", "phone_links",
-                                  "signals", "facilitator_sockets", "sessions", "batches", "hall"])
+                                  "signals", "facilitator_sockets", "sessions", "batches", "hall", "hall_bus"])
 def test_no_per_app_state_sits_in_a_live_module_global(name):
     tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
     mutable = [target.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, MUTABLE)

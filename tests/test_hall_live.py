@@ -1,5 +1,6 @@
 """A hall of two real server processes sharing one database and a real redis-server: what one process takes in
 reaches the screens and phones of the other, and the batches survive the death of the process sending them."""
+import contextlib
 import os
 import signal
 import threading
@@ -12,9 +13,8 @@ import requests
 import socketio
 
 from facilitation import store
-from .conftest import EVENTS_DIR, PASSWORD
 from .redis_server import RedisServer
-from .servers import LiveServer, import_event
+from .two_processes import hall_of_two, wait_for
 from .test_projector_live import Projector, facilitator_cookie, signed_in_session
 
 pytestmark = pytest.mark.server
@@ -22,34 +22,20 @@ pytestmark = pytest.mark.server
 BALLOT_WAIT = 1.0
 
 
-def start_hall(folder, count=2):
-    """A redis-server and `count` server processes on one instance folder with the minimal event, voting open."""
-    queue = RedisServer(folder / "redis").start()
-    instance = folder / "instance"
-    event_id, token, tables = import_event(instance, EVENTS_DIR / "minimal.json")
-    env = {"FACILITATOR_PASSWORD": PASSWORD, "SOCKETIO_MESSAGE_QUEUE": queue.url}
-    servers = [LiveServer(instance, args=["--no-demo"], env=env).start() for _ in range(count)]
-    headers = {"Authorization": f"Bearer {token}"}
-    requests.post(f"{servers[0].url}/api/events/{event_id}/voting", headers=headers,
-                  json={"criterion": None, "voting": "open"}, timeout=5).raise_for_status()
-    return queue, servers, event_id, tables, headers
-
-
-def stop_hall(queue, servers):
-    """Stop every process, then Redis."""
-    for server in servers:
-        server.stop()
-    queue.stop()
+@contextlib.contextmanager
+def open_hall(folder):
+    """A redis-server and two server processes, A and B, with the minimal event, voting open: (Redis URL, A, B)."""
+    with RedisServer(folder / "redis") as queue, hall_of_two(folder, queue.url) as (a, b):
+        requests.post(f"{a.url}/api/events/{a.event_id}/voting", headers=a.api_headers,
+                      json={"criterion": None, "voting": "open"}, timeout=5).raise_for_status()
+        yield queue.url, a, b
 
 
 @pytest.fixture(scope="module")
 def hall(tmp_path_factory):
     """Two processes, A and B, and their Redis: (A, B, event id, tables, API headers, Redis URL)."""
-    queue, servers, event_id, tables, headers = start_hall(tmp_path_factory.mktemp("hall"))
-    try:
-        yield (*servers, event_id, tables, headers, queue.url)
-    finally:
-        stop_hall(queue, servers)
+    with open_hall(tmp_path_factory.mktemp("hall")) as (url, a, b):
+        yield a, b, a.event_id, a.tables, a.api_headers, url
 
 
 def submit(server, table, version, points, criterion="access"):
@@ -68,16 +54,6 @@ def phone_on(server, table):
     phone.connect(server.url, wait_timeout=10)
     assert phone.call("join_table", {"join_token": table["join_token"]}, timeout=10)["ok"]
     return phone, heard
-
-
-def wait_for(check, seconds):
-    """Poll until check() is true or the time is up; whether it became true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def rows_for(projector, table_number, after=0.0):
@@ -172,22 +148,21 @@ def test_an_edit_through_one_process_holds_at_once_in_the_other(hall):
 def held_by_a(tmp_path):
     """A fresh hall whose process A holds the event's batches (it took the first ballot), a projector on B:
     (Redis client, A, B, event id, tables, projector)."""
-    queue, servers, event_id, tables, _headers = start_hall(tmp_path)
-    a, b = servers
-    projector = Projector(b, facilitator_cookie(b))
-    try:
-        assert projector.join(event_id)["ok"]
-        assert submit(a, tables[0], 1, {"1": 7, "2": 3}).status_code == 201
-        assert wait_for(lambda: rows_for(projector, tables[0]["number"]), BALLOT_WAIT)
-        client = redis.Redis.from_url(queue.url, decode_responses=True)
-        holder = client.get(f"facilitation:batches:{event_id}")
-        assert holder and holder.split(":")[1] == str(a.process.pid), holder
-        yield client, a, b, event_id, tables, projector
-    finally:
-        projector.close()
-        if a.process.poll() is None:
-            os.kill(a.process.pid, signal.SIGCONT)
-        stop_hall(queue, servers)
+    with open_hall(tmp_path) as (url, a, b):
+        event_id, tables = a.event_id, a.tables
+        projector = Projector(b, facilitator_cookie(b))
+        try:
+            assert projector.join(event_id)["ok"]
+            assert submit(a, tables[0], 1, {"1": 7, "2": 3}).status_code == 201
+            assert wait_for(lambda: rows_for(projector, tables[0]["number"]), BALLOT_WAIT)
+            client = redis.Redis.from_url(url, decode_responses=True)
+            holder = client.get(f"facilitation:batches:{event_id}")
+            assert holder and holder.split(":")[1] == str(a.process.pid), holder
+            yield client, a, b, event_id, tables, projector
+        finally:
+            projector.close()
+            if a.process.poll() is None:
+                os.kill(a.process.pid, signal.SIGCONT)   # a stopped process cannot be stopped cleanly
 
 
 def test_killing_the_process_that_sends_the_batches_leaves_the_other_sending_them(held_by_a):

@@ -3,25 +3,23 @@
 Handlers parse a message, call one service and reply; each handler's docstring says who sends it and what goes
 back to whom (docs/live-protocol.md). Services announce what they changed with domain signals (signals.py); this
 module alone listens (init_app connects its receivers for one app) and emits: at once to a table's phones, in
-batches at most every publisher.INTERVAL to projectors and control rooms.
+batches at most every publisher.INTERVAL to projectors and control rooms (sending.py sends the batches).
 """
 import functools
-import logging
-import time
 
 from flask import current_app, request, session
 from flask_socketio import join_room, leave_room
 
 from . import answers, ballots, displays, drafts, lookups, phone_links, presence as phones, publisher, results, signals
-from . import batches, facilitator_sockets, hall, hall_bus, socketio, store, table_status
+from . import batches, facilitator_sockets, hall, hall_bus, sending, socketio, store, table_status
 from .ballots import ballot_ack
 from .db import get_db
 from .domain.closing import closed_message
-from .domain.confidence import AnswerError, without_hidden
+from .domain.confidence import AnswerError
 from .domain.display import present, timer_message
 from .domain.joining import looks_like_join_token, phone_field_problem
 from .domain.payload import PayloadError, check_payload
-from .offload import in_thread
+from .rooms import broadcast, room
 
 
 def init_app(app):
@@ -43,16 +41,6 @@ def presence(event_id):
 def _presence_changed(event_id, tables):
     """The projectors and control rooms of an event get its phones per table."""
     broadcast("projector", event_id, "presence", {"tables": tables})
-
-
-def room(kind, key):
-    """The one room-naming rule: 'table:12', 'event:3'."""
-    return f"{kind}:{key}"
-
-
-def broadcast(kind, key, event, data, skip_sid=None):
-    """The one way anything is sent to a room (a table's phones, or everything in an event)."""
-    socketio.emit(event, data, to=room(kind, key), skip_sid=skip_sid)
 
 
 def checked(handler):
@@ -224,7 +212,7 @@ def join_projector(data=None):
     if not isinstance(data.get("control", False), (bool, type(None))):
         return {"ok": False, "error": "control must be true or false; nothing was changed."}
     control = data.get("control") is True
-    _watch(current_app._get_current_object())   # a process with screens makes sure some process sends their batches
+    sending.watch(current_app._get_current_object())   # a process with screens makes sure some process sends their batches
     join_room(room("projector", event_id))
     if control:
         join_room(room("control", event_id))
@@ -252,33 +240,6 @@ def watch_tables(data=None):
 
 # ---------------------------------------------------------------- what services announce, sent on
 
-def _outbox(app):
-    """The app's outbox: what waits for the next batch (publisher.Outbox)."""
-    return app.extensions["outbox"]
-
-
-def _queued(app, start):
-    """Start the app's sending loop if queuing asked for it (it stops itself once there is nothing left to send)."""
-    if start:
-        socketio.start_background_task(_run, app)
-    _watch(app)
-
-
-def _watch(app):
-    """With several processes, start looking (once) for batches a process that died left queued (batches.py)."""
-    if _outbox(app).watch():
-        socketio.start_background_task(_watching, app)
-
-
-def _watching(app):
-    """Every LEASE seconds: if something is queued and this process's loop is not running, run it (it may take the
-    lease of a holder that died)."""
-    while True:
-        socketio.sleep(batches.LEASE)
-        if _outbox(app).orphaned():
-            socketio.start_background_task(_run, app)
-
-
 def _ballot_stored(app, event_id, table, ballot):
     """Every phone at the table hears of the new ballot version at once; the projectors and control room in a batch.
 
@@ -289,14 +250,14 @@ def _ballot_stored(app, event_id, table, ballot):
     if ballot["notes"] or ballot["version"] > 1:
         broadcast("control", event_id, "table_notes", {"criterion": ballot["criterion"], "table": table["number"],
                                                        "notes": ballot["notes"], "submitted_at": ballot["submitted_at"]})
-    _queued(app, _outbox(app).ballot(event_id, ballot["criterion"], table["number"]))
+    sending.queued(app, sending.outbox_of(app).ballot(event_id, ballot["criterion"], table["number"]))
 
 
 def _draft_changed(app, table, criterion, message, origin=None):
     """The table's other phones get the changed draft; the control room's statuses follow in a batch."""
     # Not to the sender too: a second message straight after the ack waits ~40 ms on TCP's delayed ACK.
     broadcast("table", table["id"], "draft", message, skip_sid=origin)
-    _queued(app, _outbox(app).statuses_changed(table["event_id"]))
+    sending.queued(app, sending.outbox_of(app).statuses_changed(table["event_id"]))
 
 
 def _voting_changed(app, event_id, criteria, state):
@@ -304,12 +265,12 @@ def _voting_changed(app, event_id, criteria, state):
     for criterion in criteria:
         for kind in ("event", "projector"):
             broadcast(kind, event_id, "voting", {"criterion": criterion, "voting": state})
-    _queued(app, _outbox(app).statuses_changed(event_id))
+    sending.queued(app, sending.outbox_of(app).statuses_changed(event_id))
 
 
 def _answers_changed(app, event_id):
     """The screens' confidence summaries go in the next batch (answers arrived, or the facilitator moderated)."""
-    _queued(app, _outbox(app).answers_changed(event_id))
+    sending.queued(app, sending.outbox_of(app).answers_changed(event_id))
 
 
 def _phase_changed(app, event_id, phase):
@@ -336,7 +297,7 @@ def _display_changed(app, event_id, display, timer=None):
 
 def _definition_changed(app, event_id, deleted=False):
     """Nothing queued or last sent for the event still holds once its definition changed (or it was deleted)."""
-    _outbox(app).forget(event_id)
+    sending.outbox_of(app).forget(event_id)
 
 
 def _weights_changed(app, event_id):
@@ -382,7 +343,7 @@ def _event_closed(app, event_id, closed):
     message = {"closed": closed, "message": closed_message(closed) if closed else ""}
     for kind in ("event", "survey", "projector"):
         broadcast(kind, event_id, "event_closed", message)
-    _queued(app, _outbox(app).statuses_changed(event_id))
+    sending.queued(app, sending.outbox_of(app).statuses_changed(event_id))
 
 
 def _sessions_ended(app, keys):
@@ -410,59 +371,3 @@ RECEIVERS = {
     signals.theme_response_changed: _answers_changed,
     signals.sessions_ended: _sessions_ended,
 }
-
-
-# ---------------------------------------------------------------- the batches
-
-def _send(app, rows, answered, statuses):
-    """One batch: each event's changed matrix rows to its projectors, its confidence summaries, its table statuses."""
-    log = logging.getLogger(__name__)
-    outbox = _outbox(app)
-    with app.app_context():
-        db = get_db()
-        for event_id, keys in rows.items():
-            try:
-                update = results.changed_rows(db, event_id, keys)
-            except Exception:  # noqa: BLE001 - one event's failure (say, deleted mid-batch) must not stop the others
-                log.exception("Could not send the results of event %s", event_id)
-                continue
-            if update is not None:
-                broadcast("projector", event_id, "results", update)
-        for event_id in answered:
-            started = time.monotonic()
-            try:
-                # Thousands of answers take a tenth of a second to summarise: made in a thread, and paced (PACE).
-                marked = in_thread(functools.partial(answers.summary, include_hidden=True), db, event_id)
-            except Exception:  # noqa: BLE001
-                log.exception("Could not send the confidence summary of event %s", event_id)
-                continue
-            broadcast("projector", event_id, "confidence", without_hidden(marked))
-            broadcast("control", event_id, "confidence", {**marked, "moderation": True})
-            outbox.took("answers", event_id, time.monotonic() - started)
-        for event_id in statuses:
-            started = time.monotonic()
-            try:
-                different = outbox.status_changes(event_id, in_thread(table_status.cells, db, event_id))
-            except Exception:  # noqa: BLE001
-                log.exception("Could not send the table statuses of event %s", event_id)
-                continue
-            if different:
-                broadcast("control", event_id, "table_status", {"cells": different})
-            outbox.took("statuses", event_id, time.monotonic() - started)
-
-
-def _run(app):
-    """The app's sending loop: every INTERVAL, send what waits; stop once a round finds nothing."""
-    outbox = _outbox(app)
-    while True:
-        socketio.sleep(publisher.INTERVAL)
-        taken = outbox.take()
-        if taken is None:
-            return
-        if not any(taken):
-            continue   # what is queued is another process's to send (it holds the lease)
-        try:
-            _send(app, *taken)
-        except Exception:  # noqa: BLE001 - the loop must outlive any one batch
-            logging.getLogger(__name__).exception("Could not send a batch")
-        outbox.done()

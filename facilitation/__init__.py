@@ -1,6 +1,8 @@
 """The live option-appraisal app: create_app() builds it, socketio serves it."""
+import contextlib
 import os
 import secrets
+import tempfile
 
 from flask import Config, Flask
 from flask_socketio import SocketIO
@@ -95,12 +97,18 @@ def create_app(test_config=None, instance_path=None, async_mode=None, public_url
 def _instance_secret(instance_path):
     """Read the session-signing key from the instance folder, creating it on first start."""
     path = os.path.join(instance_path, "secret_key")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+    if not os.path.exists(path):
+        # Written whole under another name, then linked into place: of several processes starting together on a
+        # new folder, one key wins and none reads the file before its key is in it.
+        fd, draft = tempfile.mkstemp(prefix=".secret_key.", dir=instance_path)   # mode 0600
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+                f.flush()
+                os.fsync(f.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
     with open(path) as f:
         return f.read().strip()

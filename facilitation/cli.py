@@ -66,7 +66,8 @@ def run_server(host, port, public_url, no_demo, access_log, rehearse=None, snaps
     password = None if app.config.get("FACILITATOR_PASSWORD") else ensure_password(db)
     demo_id = None
     if not no_demo and not store.list_events(db):
-        demo_id = store.create_event(db, demo_definition(), demo=True)
+        # Checked again and loaded in one write transaction: of N processes starting together, one loads it.
+        demo_id = store.create_first_event(db, demo_definition(), demo=True)
     db.conn.close()
 
     lines = [

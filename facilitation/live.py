@@ -44,7 +44,10 @@ def _presence_changed(event_id, tables):
 
 
 def checked(handler):
-    """Every event's first check: a payload nested too deep or holding text that is not text is refused in plain words."""
+    """Every event's first check (a payload nested too deep, or text that is not text) and last (the database too busy).
+
+    Both are refused in plain words, as {"ok": false, "error"}, and nothing is saved.
+    """
     # Whatever else is wrong is the event's own rules' to say (the domain's parsers), always as {"ok": false, "error"}.
     @functools.wraps(handler)
     def receive(data=None, *_extra):
@@ -52,7 +55,10 @@ def checked(handler):
             check_payload(data)
         except PayloadError as error:
             return {"ok": False, "error": str(error)}
-        return handler(data)
+        try:
+            return handler(data)
+        except store.DatabaseBusy as error:   # another process held the write lock too long: nothing was saved
+            return {"ok": False, "error": str(error), "busy": True}
     return receive
 
 

@@ -4,12 +4,14 @@ Callers use `store.<function>`; each name is re-exported here from the module th
 draft's writes (`store.draft_ops`) and moderation's (`store.moderation`) are used as modules.
 """
 from .schema import (  # noqa: F401
-    MIGRATIONS, SCHEMA_VERSION, add_api_token, api_token_exists, connect, get_setting, migrate, now, schema_version,
-    set_setting, snapshot, transaction,
+    MIGRATIONS, SCHEMA_VERSION, connect, migrate, now, schema_version, snapshot, transaction,
 )
+from .settings import add_api_token, api_token_exists, get_setting, set_setting, set_setting_once  # noqa: F401
+from .write_lock import DatabaseBusy  # noqa: F401
 from .events import (  # noqa: F401
-    change_display, close_event, create_event, delete_event, find_stale_token, find_table, find_table_by_code, get_event,
-    get_table, list_criteria, list_events, list_invitees, list_options, list_tables, load_definition, option_codes,
+    change_display, close_event, create_event, create_first_event, delete_event, find_stale_token, find_table,
+    find_table_by_code, get_event, get_table, list_criteria, list_events, list_invitees, list_options, list_tables,
+    load_definition, option_codes,
     regenerate_join, reopen_event, set_display, set_weights, update_event,
 )
 from .paper import set_paper_section  # noqa: F401

@@ -9,14 +9,30 @@ from .schema import now, transaction
 def create_event(db, definition, demo=False):
     """Store a canonical event definition whole, with fresh join links; return the new event's id."""
     with transaction(db):
-        stamp = now()
-        cursor = db.conn.execute(
-            "INSERT INTO events (title, date, scoring, assignment, confidence, survey, programme, stakeholder_groups,"
-            " paper, created_at, updated_at, demo, survey_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [*_event_columns(definition), stamp, stamp, int(demo), joining.new_join_token()],
-        )
-        event_id = cursor.lastrowid
-        _write_parts(db, event_id, definition)
+        return _insert_event(db, definition, demo)
+
+
+def create_first_event(db, definition, demo=False):
+    """Store an event only if the database has none yet (checked in the same write transaction); its id, or None.
+
+    So of several processes starting together on a new instance folder, exactly one loads the demo.
+    """
+    with transaction(db):
+        if db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None:
+            return None
+        return _insert_event(db, definition, demo)
+
+
+def _insert_event(db, definition, demo):
+    """create_event's writes (inside the caller's transaction)."""
+    stamp = now()
+    cursor = db.conn.execute(
+        "INSERT INTO events (title, date, scoring, assignment, confidence, survey, programme, stakeholder_groups,"
+        " paper, created_at, updated_at, demo, survey_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*_event_columns(definition), stamp, stamp, int(demo), joining.new_join_token()],
+    )
+    event_id = cursor.lastrowid
+    _write_parts(db, event_id, definition)
     return event_id
 
 

@@ -1,4 +1,4 @@
-"""The database file itself: connections, transactions, the schema and its migrations, settings and API tokens."""
+"""The database file itself: connections, transactions, the schema and its migrations (settings: settings.py)."""
 import contextlib
 import sqlite3
 from datetime import datetime, timezone
@@ -6,18 +6,20 @@ from datetime import datetime, timezone
 from sqlite_utils import Database
 
 from ..domain import joining
-from . import files
+from . import files, write_lock
 
 
 def connect(path, shared=False):
     """Open the SQLite file with the settings every connection needs (shared: for db.py's pool, any thread)."""
-    # A generous busy timeout: a second process (CLI import while the server runs) waits rather than fails.
+    # SQLite's own busy timeout waits inside C, stopping the gevent loop: short, for the rare read that meets a lock.
+    # Writes wait for the lock cooperatively instead (write_lock.py), as long as write_lock.WRITE_WAIT.
     # A pooled connection goes to whichever thread or greenlet serves the next event, never to two at once.
     files.create_private(path)
-    conn = sqlite3.connect(path, timeout=30, check_same_thread=not shared)
+    conn = sqlite3.connect(path, timeout=write_lock.READ_WAIT, check_same_thread=not shared)
     db = Database(conn)
     if db.journal_mode != "wal":
-        db.enable_wal()
+        # The one change of journal mode takes the whole file: processes starting together wait for it in turn.
+        write_lock.patiently(conn, "PRAGMA journal_mode=wal")
     # FULL: a ballot acknowledged to a phone must survive a power cut, not just a crash.
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")
@@ -27,8 +29,9 @@ def connect(path, shared=False):
 @contextlib.contextmanager
 def transaction(db):
     """Run a block as one write transaction that commits whole or not at all."""
-    # IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way.
-    db.conn.execute("BEGIN IMMEDIATE")
+    # IMMEDIATE takes the write lock up front, so a concurrent writer waits instead of failing mid-way; it waits
+    # without stopping the event loop (write_lock.py), however many processes share the file.
+    write_lock.patiently(db.conn, "BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:
@@ -61,7 +64,7 @@ def now():
 
 def _schema_1(db):
     """Events, their options, criteria, tables and share-out; settings and API tokens."""
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE api_tokens (
@@ -102,7 +105,7 @@ def _schema_1(db):
 
 def _schema_2(db):
     """Keep replaced join links, so an old card can say it is stale instead of 'not found'."""
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE stale_join_tokens (
             join_token TEXT PRIMARY KEY,
@@ -114,7 +117,7 @@ def _schema_2(db):
 
 def _schema_3(db):
     """Voting state per criterion, each table's shared draft, and every submitted ballot version."""
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE voting (
             criterion_id INTEGER PRIMARY KEY REFERENCES criteria(id) ON DELETE CASCADE,
@@ -141,7 +144,7 @@ def _schema_3(db):
 
 def _schema_4(db):
     """What the projector shows (view, hidden until voting closes), and which events are demos to rehearse with."""
-    db.executescript(
+    _script(db,
         """
         ALTER TABLE events ADD COLUMN display TEXT NOT NULL DEFAULT '{"view": "totals", "hidden": true}';
         ALTER TABLE events ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
@@ -151,7 +154,7 @@ def _schema_4(db):
 
 def _schema_5(db):
     """Confidence and risks: the phase, the survey link, personal links, respondents, their answers and risks."""
-    db.executescript(
+    _script(db,
         """
         ALTER TABLE events ADD COLUMN confidence_phase TEXT NOT NULL DEFAULT '{"state": "waiting", "about": null}';
         ALTER TABLE events ADD COLUMN survey_closed INTEGER NOT NULL DEFAULT 0;
@@ -184,7 +187,7 @@ def _schema_5(db):
         db.conn.execute("UPDATE events SET survey_token = ? WHERE id = ?", [joining.new_join_token(), event_id])
     for (invitee_id,) in db.execute("SELECT id FROM invitees").fetchall():
         db.conn.execute("UPDATE invitees SET survey_token = ? WHERE id = ?", [joining.new_join_token(), invitee_id])
-    db.executescript(
+    _script(db,
         """
         CREATE UNIQUE INDEX events_survey_token ON events (survey_token);
         CREATE UNIQUE INDEX invitees_survey_token ON invitees (survey_token);
@@ -194,7 +197,7 @@ def _schema_5(db):
 
 def _schema_6(db):
     """Scores from survey respondents, when the survey asks them to score too: one set per version of their answers."""
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE survey_ballots (
             id INTEGER PRIMARY KEY,
@@ -210,7 +213,7 @@ def _schema_6(db):
 
 def _schema_7(db):
     """The shared draft merges its phones' operations: a revision per draft, and each operation id seen (applied once)."""
-    db.executescript(
+    _script(db,
         """
         ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE draft_ops (
@@ -226,7 +229,7 @@ def _schema_7(db):
 
 def _schema_8(db):
     """Moderation: when each comment arrived (for "new since you last looked"), that mark per event, and undo's log."""
-    db.executescript(
+    _script(db,
         """
         ALTER TABLE risks ADD COLUMN added_at TEXT;
         ALTER TABLE respondents ADD COLUMN would_help_at TEXT;
@@ -249,7 +252,7 @@ def _schema_9(db):
     tables and join links, share-out, voting, themes and merges. Stamps come from one counter, so an event id used
     again after a delete never meets an old stamp. Ballots, drafts and answers do not touch it.
     """
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE version_counter (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL);
         ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -272,12 +275,12 @@ def _schema_9(db):
         for action, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
             statements.append(f"CREATE TRIGGER {table}_{action.lower()}_version AFTER {action} ON {table}"
                               f" {bump.format(event=owner.format(row=row))}")
-    db.executescript("\n".join(statements))
+    _script(db, "\n".join(statements))
 
 
 def _schema_10(db):
     """Option families: options that belong together ("Three to two") can be totalled together."""
-    db.executescript("ALTER TABLE options ADD COLUMN family TEXT;")
+    _script(db, "ALTER TABLE options ADD COLUMN family TEXT;")
 
 
 def _schema_11(db):
@@ -286,7 +289,7 @@ def _schema_11(db):
     The events row gains its programme, stakeholder groups, the board paper's edited sections and when (and by
     whom) the event was closed; the version trigger is rebuilt so a close or a new group list reaches every cache.
     """
-    db.executescript(
+    _script(db,
         """
         ALTER TABLE events ADD COLUMN programme TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE events ADD COLUMN stakeholder_groups TEXT NOT NULL DEFAULT '[]';
@@ -315,10 +318,10 @@ def _schema_11(db):
     )
     for (invitee_id,) in db.execute("SELECT id FROM invitees").fetchall():
         db.conn.execute("UPDATE invitees SET checkin_token = ? WHERE id = ?", [joining.new_join_token(), invitee_id])
-    db.executescript("CREATE UNIQUE INDEX invitees_checkin_token ON invitees (checkin_token);")
+    _script(db, "CREATE UNIQUE INDEX invitees_checkin_token ON invitees (checkin_token);")
     columns = ("title, date, scoring, assignment, confidence, survey, display, demo, confidence_phase, survey_closed,"
                " survey_token, ask_identity, programme, stakeholder_groups, closed")
-    db.executescript(
+    _script(db,
         f"CREATE TRIGGER events_update_version AFTER UPDATE OF {columns} ON events"
         " BEGIN UPDATE version_counter SET stamp = stamp + 1;"
         " UPDATE events SET version = (SELECT stamp FROM version_counter) WHERE id = NEW.id; END;")
@@ -330,7 +333,7 @@ def _schema_12(db):
     A browser's signed cookie names its session; the session counts only while its row has no ended_at, so a cookie
     copied before sign-out opens nothing afterwards. The index serves the per-link limit on new respondents a minute.
     """
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE facilitator_sessions (
             id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seen_at TEXT NOT NULL, ended_at TEXT,
@@ -351,43 +354,45 @@ def schema_version(db):
 
 
 def migrate(db, target=SCHEMA_VERSION):
-    """Upgrade the database in place, one migration per transaction, up to the target version."""
-    version = schema_version(db)
+    """Upgrade the database in place, one migration per transaction, up to the target version.
+
+    The version is read again inside each write transaction, so when several processes start together on one file
+    each migration runs once: the others find it done when the lock comes to them.
+    """
+    _refuse_newer(schema_version(db))
+    while schema_version(db) < target:
+        with transaction(db):
+            version = schema_version(db)
+            _refuse_newer(version)
+            if version >= target:
+                break
+            MIGRATIONS[version](db)
+            db.conn.execute(f"PRAGMA user_version = {version + 1}")
+    return schema_version(db)
+
+
+def _refuse_newer(version):
+    """Refuse a database file written by a newer app."""
     if version > SCHEMA_VERSION:
         raise RuntimeError(
             f"This database is at schema version {version}, newer than this app ({SCHEMA_VERSION}). "
             "Upgrade the app before using it."
         )
-    for number in range(version + 1, target + 1):
-        with transaction(db):
-            MIGRATIONS[number - 1](db)
-            db.conn.execute(f"PRAGMA user_version = {number}")
-    return schema_version(db)
 
 
-def get_setting(db, key):
-    """One stored setting, or None."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
+def _script(db, sql):
+    """Run a migration's SQL statements one by one inside its transaction.
 
-
-def set_setting(db, key, value):
-    """Store one setting, replacing any earlier value."""
-    with transaction(db):
-        db.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
-
-
-def add_api_token(db, token_hash, label=""):
-    """Record a new API token by its hash (the token itself is never stored)."""
-    with transaction(db):
-        db.conn.execute(
-            "INSERT INTO api_tokens (token_hash, label, created_at) VALUES (?, ?, ?)", [token_hash, label, now()]
-        )
-
-
-def api_token_exists(db, token_hash):
-    """Whether an API token with this hash was issued."""
-    return db.execute("SELECT 1 FROM api_tokens WHERE token_hash = ?", [token_hash]).fetchone() is not None
+    Not executescript: the sqlite3 module commits the open transaction before a script, which would leave a
+    migration half done if it failed, and let a second process starting at the same moment run it again.
+    """
+    statement = ""
+    pieces = sql.split(";")
+    for number, piece in enumerate(pieces):
+        statement += piece if number == len(pieces) - 1 else piece + ";"
+        if sqlite3.complete_statement(statement):   # a trigger's body holds semicolons of its own
+            if statement.strip(" \n;"):
+                db.conn.execute(statement)
+            statement = ""
+    if statement.strip(" \n;"):
+        raise ValueError(f"An incomplete SQL statement in a migration: {statement.strip()[:80]}")

@@ -47,6 +47,7 @@ def register_error_pages(app):
     from werkzeug.exceptions import HTTPException
 
     from ..domain.closing import EventClosed
+    from ..store import DatabaseBusy
 
     def wants_json():
         """API callers get JSON errors; people get pages."""
@@ -71,6 +72,13 @@ def register_error_pages(app):
         if wants_json() or request.accept_mimetypes.best == "application/json":
             return jsonify(error=str(error), closed=True), 409
         return page(409, "This event is closed", str(error), "Nothing was changed.")
+
+    @app.errorhandler(DatabaseBusy)
+    def database_busy(error):
+        """A write that waited write_lock.WRITE_WAIT for another process's lock: the plain message, nothing saved."""
+        if wants_json() or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=str(error), busy=True), 503
+        return page(503, "The server is busy", str(error), "Nothing was changed.")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

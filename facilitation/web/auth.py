@@ -35,12 +35,15 @@ def generate_password():
 
 
 def ensure_password(db):
-    """On first start, generate and store a facilitator password and return it; otherwise None."""
+    """On first start, generate and store a facilitator password and return it; otherwise None.
+
+    Of several processes starting together on a new instance folder, only the one that stores its password first
+    returns it: the others find one stored and return None, as on any later start.
+    """
     if store.get_setting(db, PASSWORD_SETTING):
         return None
     password = generate_password()
-    set_password(db, password)
-    return password
+    return password if store.set_setting_once(db, PASSWORD_SETTING, hashed(generate_password_hash, password)) else None
 
 
 def password_matches(db, password):

@@ -176,7 +176,7 @@ def test_a_setting_stored_once_is_stored_by_the_first_caller_only(path):
     db.conn.close()
 
 
-def test_of_processes_starting_together_one_makes_the_password_and_one_loads_the_demo(path, app):
+def test_of_connections_starting_together_one_makes_the_password_and_one_loads_the_demo(path, app):
     start = threading.Barrier(4)
 
     def first_start(_):
